@@ -1,0 +1,28 @@
+{
+    "name": "France - Dunning (relances, mise en demeure, injonction de payer)",
+    "summary": "French invoice dunning: reminders, late-payment penalties, "
+    "formal notice and the injonction de payer court file",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations",
+    "author": "l10n_fr_dunning contributors",
+    "website": "https://github.com/l10n-fr-dunning/l10n_fr_dunning",
+    "license": "LGPL-3",
+    "countries": ["fr"],
+    "depends": ["account", "mail"],
+    "external_dependencies": {"python": ["num2words", "python-stdnum"]},
+    "data": [
+        "security/dunning_security.xml",
+        "security/ir.model.access.csv",
+        "data/ecb_rate_data.xml",
+        "data/legal_rate_data.xml",
+        "data/mail_template_data.xml",
+        "data/dunning_level_data.xml",
+        "data/ir_cron_data.xml",
+        "views/rate_views.xml",
+        "views/menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "demo": [],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,1 @@
+"""Pure-Python helpers of the dunning module; they import nothing from Odoo."""

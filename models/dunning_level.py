@@ -1,0 +1,67 @@
+from odoo import api, fields, models
+
+
+class DunningLevel(models.Model):
+    """One step of a company's dunning ladder, from the courteous reminder to the court stage."""
+
+    _name = "l10n_fr_dunning.level"
+    _description = "Dunning level"
+    _order = "company_id, sequence, delay_days, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    delay_days = fields.Integer(
+        string="Delay (days)", required=True,
+        help="Days after the due date from which an invoice reaches this level; negative before the due date.",
+    )
+    min_interval_days = fields.Integer(
+        string="Minimum interval (days)", default=10,
+        help="Days that must have passed since the customer's previous reminder.",
+    )
+    channel = fields.Selection(
+        [("email", "Email"), ("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
+        required=True, default="email",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template", string="Email template", domain=[("model", "=", "l10n_fr_dunning.reminder")],
+    )
+    report_id = fields.Many2one(
+        "ir.actions.report", string="Letter", domain=[("model", "=", "l10n_fr_dunning.reminder")],
+    )
+    auto_send = fields.Boolean(
+        string="Sent automatically", default=True,
+        help="Emails of this level are sent by the scheduled run; otherwise the reminder waits for a person to validate it.",
+    )
+    stops_automation = fields.Boolean(
+        string="Court stage",
+        help="Reaching this level stops automatic dunning: the customer's file goes to litigation.",
+    )
+    is_formal_notice = fields.Boolean(
+        string="Mise en demeure",
+        help="This level is the formal notice (Code civil 1344): it starts legal interest for consumers.",
+    )
+    payment_deadline_days = fields.Integer(
+        string="Payment deadline (days)",
+        help="Days given to pay, from receipt of the letter (mise en demeure).",
+    )
+    note = fields.Html(string="Letter text", translate=True, help="Paragraph printed in the letter or email of this level.")
+    reminder_count = fields.Integer(compute="_compute_reminder_count")
+
+    _sql_constraints = [
+        ("min_interval_positive", "CHECK(min_interval_days >= 0)", "The minimum interval cannot be negative."),
+    ]
+
+    @api.depends_context("company")
+    def _compute_reminder_count(self):
+        counts = dict(self.env["l10n_fr_dunning.reminder"]._read_group(
+            [("level_id", "in", self.ids)], ["level_id"], ["__count"],
+        ))
+        for level in self:
+            level.reminder_count = counts.get(level, 0)
+
+    def _ladder(self, company):
+        """The active levels of ``company``, in escalation order."""
+        return self.search([("company_id", "=", company.id)], order="sequence, delay_days, id")

@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    dunning_min_amount = fields.Monetary(
+        string="Minimum amount to chase", currency_field="currency_id",
+        help="A customer whose overdue total is below this amount gets no reminder.",
+    )
+    dunning_grace_days = fields.Integer(
+        string="Grace days", help="Days added to the delay of every level after the due date.",
+    )
+    dunning_payment_deadline_days = fields.Integer(
+        string="Payment deadline of the mise en demeure (days)", default=8,
+        help="Days given to pay from receipt of the mise en demeure; the date printed moves to the next working day.",
+    )
+    dunning_user_id = fields.Many2one(
+        "res.users", string="Dunning responsible",
+        help="Signs the letters and receives the tasks to print, post and call.",
+    )
+    dunning_attach_invoices = fields.Boolean(string="Attach invoice PDFs to reminder emails", default=True)
+    dunning_contractual_rate = fields.Float(
+        string="Contractual penalty rate (%)", digits=(6, 3),
+        help="Late-payment rate of your terms of sale; empty for the statutory rate (ECB + 10 points). "
+        "It may not be below three times the legal interest rate (Code de commerce L441-10 II).",
+    )
+    dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._dunning_copy_default_ladder()
+        return companies
+
+    def _dunning_copy_default_ladder(self):
+        """Give each company the French default ladder, as shipped for the main company (editable copies)."""
+        Level = self.env["l10n_fr_dunning.level"].sudo().with_context(active_test=False)
+        main_company = self.env.ref("base.main_company", raise_if_not_found=False)
+        template_levels = Level.search([("company_id", "=", main_company.id)]) if main_company else Level
+        for company in self - main_company:
+            if not Level.search_count([("company_id", "=", company.id)], limit=1):
+                for level in template_levels:
+                    level.copy({"company_id": company.id, "name": level.name})

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dunning_min_amount = fields.Monetary(related="company_id.dunning_min_amount", readonly=False)
+    dunning_grace_days = fields.Integer(related="company_id.dunning_grace_days", readonly=False)
+    dunning_payment_deadline_days = fields.Integer(related="company_id.dunning_payment_deadline_days", readonly=False)
+    dunning_user_id = fields.Many2one(related="company_id.dunning_user_id", readonly=False)
+    dunning_attach_invoices = fields.Boolean(related="company_id.dunning_attach_invoices", readonly=False)
+    dunning_contractual_rate = fields.Float(related="company_id.dunning_contractual_rate", readonly=False)

@@ -1,0 +1,94 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_debtor_kind = fields.Selection(
+        [("professional", "Professional"), ("consumer", "Consumer")],
+        string="Debtor kind", compute="_compute_dunning_debtor_kind", store=True, readonly=False, recursive=True,
+        help="Professionals owe late-payment penalties and the 40 € indemnity (Code de commerce L441-10); "
+        "consumers owe legal interest from the mise en demeure (Code civil 1231-6).",
+    )
+    dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, EURL, SA… for letters and court files.")
+    dunning_excluded = fields.Boolean(string="Excluded from dunning")
+    dunning_paused_until = fields.Date(string="Dunning paused until")
+    dunning_pause_reason = fields.Char(string="Reason for exclusion or pause")
+    dunning_contact_id = fields.Many2one(
+        "res.partner", string="Reminder contact", compute="_compute_dunning_contact_id", store=True, readonly=False,
+        help="Receives the reminders; by default the invoice address of the customer.",
+    )
+    dunning_insolvent = fields.Boolean(
+        string="Insolvency proceedings",
+        help="Sauvegarde, redressement or liquidation judiciaire: no reminder, no penalty after the opening "
+        "judgment, no recovery indemnity (Code de commerce L622-7, L622-28); the claim goes to the mandataire.",
+    )
+    dunning_insolvency_date = fields.Date(string="Opening judgment date")
+    dunning_reminder_ids = fields.One2many("l10n_fr_dunning.reminder", "partner_id", string="Reminders")
+    dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups="l10n_fr_dunning.group_dunning_user")
+
+    @api.depends("is_company", "parent_id.dunning_debtor_kind")
+    def _compute_dunning_debtor_kind(self):
+        for partner in self:
+            if partner.parent_id:
+                partner.dunning_debtor_kind = partner.parent_id.dunning_debtor_kind
+            elif not partner.dunning_debtor_kind or partner._origin.is_company != partner.is_company:
+                partner.dunning_debtor_kind = "professional" if partner.is_company else "consumer"
+
+    @api.depends("child_ids.type")
+    def _compute_dunning_contact_id(self):
+        for partner in self:
+            invoice_contacts = partner.child_ids.filtered(lambda child: child.type == "invoice")
+            if not partner.dunning_contact_id or partner.dunning_contact_id not in partner.child_ids | partner:
+                partner.dunning_contact_id = invoice_contacts[:1] or partner._origin or partner
+
+    def _compute_dunning_reminder_count(self):
+        counts = dict(self.env["l10n_fr_dunning.reminder"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"],
+        ))
+        for partner in self:
+            partner.dunning_reminder_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + [
+            "dunning_debtor_kind", "dunning_legal_form", "dunning_excluded", "dunning_paused_until",
+            "dunning_pause_reason", "dunning_insolvent", "dunning_insolvency_date",
+        ]
+
+    @api.constrains("dunning_insolvent", "dunning_insolvency_date")
+    def _check_dunning_insolvency_date(self):
+        for partner in self:
+            if partner.dunning_insolvent and not partner.dunning_insolvency_date:
+                raise ValidationError(_(
+                    "Enter the date of the opening judgment of %s's insolvency proceedings: "
+                    "penalties stop running from that day.", partner.display_name,
+                ))
+
+    def _dunning_is_paused(self, day):
+        self.ensure_one()
+        return self.dunning_excluded or self.dunning_insolvent or (
+            self.dunning_paused_until and self.dunning_paused_until >= day
+        )
+
+    def action_open_dunning_reminders(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reminders"),
+            "res_model": "l10n_fr_dunning.reminder",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_dunning_send_next(self):
+        """Prepare the next reminder of this customer now and open it for review before sending."""
+        reminder = self.env["l10n_fr_dunning.run"]._prepare_next_reminder(self.commercial_partner_id)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Next reminder"),
+            "res_model": "l10n_fr_dunning.reminder",
+            "res_id": reminder.id,
+            "view_mode": "form",
+        }

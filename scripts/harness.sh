@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Sets a machine up for l10n_fr_dunning and runs it: `harness.sh demo|test|setup`.
+# Finds Odoo 18 at $ODOO_SRC (default /opt/odoo18), never ships or rebuilds it.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo18}
+ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo.git}
+DUNNING_HOME=${DUNNING_HOME:-$HOME/.cache/l10n_fr_dunning}
+VENV=$DUNNING_HOME/venv
+ADDONS=$DUNNING_HOME/addons
+CONF=$DUNNING_HOME/odoo.conf
+PY=$VENV/bin/python
+DEMO_DB=${DEMO_DB:-dunning_demo}
+HTTP_PORT=${HTTP_PORT:-8069}
+# Modules the test and demo databases start from; l10n_fr_account brings the French chart.
+BASE_MODULES=account,l10n_fr_account
+
+say() { printf '\033[1m[l10n_fr_dunning]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[l10n_fr_dunning] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root (or sudo) to run: $*"; fi; }
+
+is_odoo18() { [ -f "$1/odoo/release.py" ] && grep -qE "^version_info = \(18, 0" "$1/odoo/release.py"; }
+
+find_odoo() {
+    if is_odoo18 "$ODOO_SRC"; then return; fi
+    say "No Odoo 18 tree at $ODOO_SRC; trying the upstream 18.0 branch ($ODOO_UPSTREAM)"
+    if [ ! -e "$ODOO_SRC" ] && timeout 600 git clone --quiet --depth 1 --branch 18.0 "$ODOO_UPSTREAM" "$ODOO_SRC" 2>/dev/null \
+        && is_odoo18 "$ODOO_SRC"; then
+        return
+    fi
+    rm -rf "$ODOO_SRC.partial" 2>/dev/null || true
+    die "Odoo 18.0 Community was not found at ODOO_SRC=$ODOO_SRC and could not be cloned.
+  Provide a checkout of Odoo 18.0 Community (the tree that holds odoo/release.py with version_info = (18, 0, ...)
+  and its addons) at $ODOO_SRC, or set ODOO_SRC=/path/to/odoo-18.0, then run this command again."
+}
+
+install_system_packages() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    command -v chromium >/dev/null || missing+=(chromium)
+    [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
+    command -v psql >/dev/null || missing+=(postgresql-client-15)
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "Installing Debian packages: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+start_postgresql() {
+    if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 \+main'; then
+        as_root pg_createcluster 15 main >/dev/null
+    fi
+    if ! pg_lsclusters -h | grep -qE '^15 +main +[0-9]+ +online'; then
+        say "Starting PostgreSQL 15"
+        as_root pg_ctlcluster 15 main start
+    fi
+    local user; user=$(id -un)
+    if ! as_root runuser -u postgres -- psql -tAc "select 1 from pg_roles where rolname='$user'" | grep -q 1; then
+        say "Creating the PostgreSQL role $user"
+        as_root runuser -u postgres -- createuser --createdb --superuser "$user"
+    fi
+    psql -d postgres -tAc 'select 1' >/dev/null || die "PostgreSQL 15 does not answer on its local socket."
+}
+
+setup_python() {
+    mkdir -p "$DUNNING_HOME"
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    local reqs="$DUNNING_HOME/requirements.txt"
+    python3 "$REPO/scripts/odoo_requirements.py" "$ODOO_SRC/requirements.txt" > "$reqs"
+    cat "$REPO/requirements.txt" >> "$reqs"
+    local stamp="$VENV/.requirements.sha"
+    if [ "$(sha256sum < "$reqs")" != "$(cat "$stamp" 2>/dev/null)" ]; then
+        say "Installing Python requirements into $VENV"
+        "$PY" -m pip install -q --disable-pip-version-check -r "$reqs"
+        sha256sum < "$reqs" > "$stamp"
+    fi
+}
+
+write_config() {
+    # Odoo loads the addon by its technical name whatever the checkout folder is called.
+    mkdir -p "$ADDONS"
+    ln -sfn "$REPO" "$ADDONS/l10n_fr_dunning"
+    cat > "$CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ADDONS
+data_dir = $DUNNING_HOME/data
+db_host = False
+db_port = False
+http_port = $HTTP_PORT
+http_interface = 127.0.0.1
+list_db = True
+CONF
+}
+
+setup() {
+    find_odoo; install_system_packages; start_postgresql; setup_python; write_config
+    export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+}
+
+odoo() { "$PY" "$ODOO_SRC/setup/odoo" -c "$CONF" "$@"; }
+
+# A database with the base modules only, copied for every test run (installing the
+# chart takes minutes; the copy takes seconds).  Keyed by the Odoo tree and the modules.
+base_template() {
+    local key; key=$( (cat "$ODOO_SRC/odoo/release.py"; echo "$BASE_MODULES"; sha256sum < "$VENV/.requirements.sha") | sha256sum | cut -c1-10)
+    local tmpl="dunning_tmpl_$key"
+    if ! psql -d postgres -tAc "select 1 from pg_database where datname='$tmpl'" | grep -q 1; then
+        say "Creating the base database $tmpl ($BASE_MODULES, no demo data)"
+        odoo -d "$tmpl.partial" -i "$BASE_MODULES" --without-demo=all --stop-after-init --log-level=warn \
+            || die "installing $BASE_MODULES failed"
+        psql -d postgres -qc "alter database \"$tmpl.partial\" rename to \"$tmpl\""
+        mv "$DUNNING_HOME/data/filestore/$tmpl.partial" "$DUNNING_HOME/data/filestore/$tmpl" 2>/dev/null || true
+    fi
+    echo "$tmpl"
+}
+
+copy_database() {  # copy_database TEMPLATE NEW
+    dropdb --if-exists "$2"
+    createdb -T "$1" "$2"
+    rm -rf "$DUNNING_HOME/data/filestore/$2"
+    [ -d "$DUNNING_HOME/data/filestore/$1" ] && cp -r "$DUNNING_HOME/data/filestore/$1" "$DUNNING_HOME/data/filestore/$2"
+    return 0
+}
+
+run_tests() {
+    setup
+    local tmpl db="dunning_test_$$"
+    tmpl=$(base_template)
+    copy_database "$tmpl" "$db"
+    trap "dropdb --if-exists '$db' >/dev/null 2>&1; rm -rf '$DUNNING_HOME/data/filestore/$db'" EXIT
+    say "Installing l10n_fr_dunning into the throw-away database $db"
+    odoo -d "$db" -i l10n_fr_dunning --without-demo=all --stop-after-init --log-level=warn \
+        || die "installing l10n_fr_dunning failed"
+    say "Running the tests with pytest-odoo"
+    local rc=0
+    (cd "$ADDONS/l10n_fr_dunning" && PYTHONPATH="$REPO/scripts:$PYTHONPATH" "$PY" -m pytest "$ADDONS/l10n_fr_dunning/tests" \
+        -p pytest_no_skip --odoo-config="$CONF" --odoo-database="$db" --odoo-http \
+        -p no:cacheprovider -ra -q "$@") || rc=$?
+    # A skipped test proves nothing: count it as a failure (Odoo silently skips tours without websocket-client).
+    exit "$rc"
+}
+
+run_demo() {
+    setup
+    say "Creating the demo database $DEMO_DB with the module and its French demo data"
+    dropdb --if-exists "$DEMO_DB"
+    rm -rf "$DUNNING_HOME/data/filestore/$DEMO_DB"
+    odoo -d "$DEMO_DB" -i l10n_fr_account,l10n_fr_dunning --stop-after-init --log-level=warn \
+        || die "creating the demo database failed"
+    say "Serving Odoo on http://localhost:$HTTP_PORT (database $DEMO_DB, login admin / password admin). Ctrl-C stops it."
+    exec "$PY" "$ODOO_SRC/setup/odoo" -c "$CONF" -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --log-level=info
+}
+
+case "${1:-}" in
+    setup) setup ;;
+    test) shift; run_tests "$@" ;;
+    demo) run_demo ;;
+    *) die "usage: $0 setup|test|demo" ;;
+esac
