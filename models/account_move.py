@@ -53,6 +53,11 @@ class AccountMove(models.Model):
         help="5 years between professionals (Code de commerce L110-4), 2 years against a consumer "
         "(Code de la consommation L218-2).",
     )
+    dunning_court_file_id = fields.Many2one(
+        "l10n_fr_dunning.court.file", string="Injonction de payer", copy=False, index="btree_not_null", tracking=True,
+        groups="l10n_fr_dunning.group_dunning_user",
+        help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
+    )
     dunning_payment_term_too_long = fields.Boolean(
         string="Payment term beyond the legal limit", compute="_compute_dunning_payment_term_too_long",
         help="Due more than 60 days after the invoice date and beyond 45 days end of month (Code de commerce L441-10 I).",
@@ -247,6 +252,10 @@ class AccountMove(models.Model):
         self.write({"dunning_disputed": True})
 
     def action_dunning_resolve_dispute(self):
+        for move in self.filtered("dunning_disputed"):
+            move._message_log(
+                body=_("Dispute resolved (%s): dunning resumes.", move.dunning_dispute_reason or _("no reason given")),
+            )
         self.write({"dunning_disputed": False, "dunning_dispute_reason": False})
 
     def action_dunning_send_next(self):

@@ -47,6 +47,11 @@ class DunningLevel(models.Model):
         string="Payment deadline (days)",
         help="Days given to pay, from receipt of the letter (mise en demeure).",
     )
+    recall_penalties = fields.Boolean(
+        string="Recall penalties",
+        help="The email shows days late and the penalties due (Code de commerce L441-10); "
+        "off for the courteous first reminder.",
+    )
     note = fields.Html(string="Letter text", translate=True, help="Paragraph printed in the letter or email of this level.")
     reminder_count = fields.Integer(compute="_compute_reminder_count")
 

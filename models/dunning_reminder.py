@@ -1,9 +1,28 @@
+import functools
+import re
+import subprocess
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..lib import french_law
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+from ..lib import french_law, french_words
+
+# La Poste registered letter number: two letters, or a digit and a letter, then digits ("1A 123 456 7890 1").
+LRAR_NUMBER = re.compile(r"^([A-Z]{2}|[0-9][A-Z])[0-9]{9,13}$")
+
+
+@functools.cache
+def wkhtmltopdf_renders_many():
+    """Whether wkhtmltopdf renders several documents in one run: only its build with patched Qt does."""
+    try:
+        version = subprocess.run([_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "patched qt" in version.stdout
 
 
 class DunningReminder(models.Model):
@@ -70,6 +89,56 @@ class DunningReminder(models.Model):
             received = reminder.lrar_date_first_presented if reminder.lrar_returned else reminder.lrar_date_acknowledged
             days = reminder.level_id.payment_deadline_days or reminder.company_id.dunning_payment_deadline_days
             reminder.payment_deadline = received and days and french_law.deadline(received, days=days)
+
+    # ---- Registered letter (LRAR) --------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalise_lrar_number(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalise_lrar_number(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalise_lrar_number(self, vals):
+        """Store the registered letter number as La Poste prints it on the proof, without spaces, upper-case."""
+        if vals.get("lrar_tracking_number"):
+            vals["lrar_tracking_number"] = re.sub(r"\s+", "", vals["lrar_tracking_number"]).upper()
+
+    @api.constrains("lrar_tracking_number")
+    def _check_lrar_tracking_number(self):
+        for reminder in self:
+            number = reminder.lrar_tracking_number
+            if number and not LRAR_NUMBER.match(number):
+                raise ValidationError(_(
+                    "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
+                    "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 1).",
+                    number=number,
+                ))
+
+    @api.constrains("lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
+    def _check_lrar_dates(self):
+        for reminder in self:
+            posted = reminder.lrar_date_posted
+            for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
+                if received and not posted:
+                    raise ValidationError(_("Enter the date the registered letter was posted before its receipt."))
+                if received and received < posted:
+                    raise ValidationError(_(
+                        "The registered letter cannot be received (%(received)s) before it was posted (%(posted)s).",
+                        received=received, posted=posted,
+                    ))
+
+    def action_record_lrar(self, tracking_number=None, date_posted=None):
+        """Record the posting of the registered letter (number and date from the proof of posting) and mark it sent."""
+        values = {key: value for key, value in (
+            ("lrar_tracking_number", tracking_number), ("lrar_date_posted", date_posted)) if value}
+        if values:
+            self.write(values)
+        return self.action_mark_sent()
 
     @api.depends("line_ids.amount_residual", "line_ids.amount_penalty", "line_ids.amount_indemnity")
     def _compute_amounts(self):
@@ -188,10 +257,19 @@ class DunningReminder(models.Model):
         return True
 
     def action_mark_sent(self):
-        """Record that the letter was posted or the call made."""
+        """Record that the letter was posted or the call made; a registered letter is sent once its proof is recorded."""
         if any(reminder.state != "to_send" for reminder in self):
             raise UserError(_("Only reminders to send can be marked as sent."))
-        self.write({"state": "sent", "sent_date": fields.Date.context_today(self)})
+        registered = self.filtered(lambda reminder: reminder.channel == "lrar")
+        unproven = registered.filtered(lambda reminder: not (reminder.lrar_tracking_number and reminder.lrar_date_posted))
+        if unproven:
+            raise UserError(_(
+                "Record the registered letter number and the date it was posted before marking these reminders "
+                "as sent: %s", ", ".join(unproven.mapped("display_name")),
+            ))
+        (self - registered).write({"state": "sent", "sent_date": fields.Date.context_today(self)})
+        for reminder in registered:
+            reminder.write({"state": "sent", "sent_date": reminder.lrar_date_posted})
         self.activity_ids.action_done()
         self._log_on_documents({reminder.id: reminder._describe(_("Reminder sent:")) for reminder in self})
         return True
@@ -205,6 +283,11 @@ class DunningReminder(models.Model):
         self._log_on_documents({reminder.id: reminder._describe(_("Reminder cancelled:")) for reminder in self})
         return True
 
+    @api.model
+    def action_run_dunning_now(self):
+        """Run-now button of the reminder list (managers)."""
+        return self.env["l10n_fr_dunning.run"].action_run_now()
+
     def action_open_invoices(self):
         return {
             "type": "ir.actions.act_window",
@@ -213,3 +296,112 @@ class DunningReminder(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", self.line_ids.move_id.ids)],
         }
+
+    def action_print_letter(self):
+        """Print the letters of these reminders into one PDF (print wizard)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Print letters"),
+            "res_model": "l10n_fr_dunning.print.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_reminder_ids": self.ids},
+        }
+
+    # ---- Letters -------------------------------------------------------------------------------------------
+
+    def _render_letter(self):
+        """The PDF letter of this reminder, kept as its attachment."""
+        self.ensure_one()
+        return self._render_letters()
+
+    def _render_letters(self):
+        """The PDF letter of each reminder, kept on it as ``letter_attachment_id``, in the order of ``self``.
+
+        A sent letter is never rendered again: its kept PDF is exactly what the customer received (court file).
+        The letters of one report are rendered together, by one wkhtmltopdf run.
+        """
+        if any(reminder.state == "cancelled" for reminder in self):
+            raise UserError(_("A cancelled reminder has no letter to print."))
+        to_render = self.filtered(lambda reminder: not (reminder.state == "sent" and reminder.letter_attachment_id))
+        for report, reminders in to_render.grouped(lambda reminder: reminder._letter_report()).items():
+            pdfs = self._render_pdf_per_record(report, reminders)
+            for reminder in reminders:
+                reminder._keep_letter(pdfs[reminder.id])
+        return self.letter_attachment_id
+
+    def _letter_report(self):
+        self.ensure_one()
+        if not self.level_id.report_id:
+            raise UserError(_(
+                "The level %s has no letter: choose one in its configuration, or send this reminder another way.",
+                self.level_id.name,
+            ))
+        return self.level_id.report_id
+
+    @api.model
+    def _render_pdf_per_record(self, report, records):
+        """{record id: PDF bytes} of ``report`` for ``records``, from one wkhtmltopdf run when it can be split."""
+        Report = self.env["ir.actions.report"]
+        if len(records) > 1 and wkhtmltopdf_renders_many():
+            streams, kind = Report._pre_render_qweb_pdf(report, records.ids)
+            if kind == "pdf" and all(streams.get(record.id, {}).get("stream") for record in records):
+                return {record.id: streams[record.id]["stream"].getvalue() for record in records}
+        # Test mode renders HTML, a wkhtmltopdf without patched Qt one document per run, and a PDF that
+        # cannot be split per record is rendered record by record.
+        return {record.id: Report._render_qweb_pdf(report, record.ids)[0] for record in records}
+
+    def _keep_letter(self, content):
+        self.ensure_one()
+        name = f"{self.level_id.name} - {self.partner_id.name} - {self.date}.pdf"
+        if self.letter_attachment_id:
+            self.letter_attachment_id.write({"name": name, "raw": content})
+        else:
+            self.letter_attachment_id = self.env["ir.attachment"].create({
+                "name": name, "raw": content, "res_model": self._name, "res_id": self.id,
+            })
+
+    # Values printed by the letters (report/*.xml), in French whatever the user's language.
+
+    def _letter_amount(self, amount):
+        currency = self.currency_id or self.env.company.currency_id
+        return french_words.format_french_amount(amount, currency.symbol)
+
+    def _letter_date(self, day):
+        return french_words.format_french_date(day)
+
+    def _letter_total_in_words(self):
+        return french_words.amount_in_french_words(self.amount_total)
+
+    def _letter_recipient(self):
+        return self.contact_id or self.partner_id
+
+    def _letter_signatory(self):
+        return self.company_id.dunning_user_id or self.user_id or self.env.user
+
+    def _letter_bank_accounts(self):
+        return self.company_id.partner_id.sudo().bank_ids
+
+    def _letter_payment_reference(self):
+        return ", ".join(self.line_ids.move_id.mapped("name"))
+
+    def _letter_previous_reminders(self):
+        """Reminders already sent to this customer before this one, oldest first."""
+        return self.search([
+            ("company_id", "=", self.company_id.id), ("partner_id", "=", self.partner_id.id),
+            ("state", "=", "sent"), ("date", "<=", self.date), ("id", "!=", self.id),
+        ], order="date, id")
+
+    def _letter_payment_deadline_days(self):
+        return self.level_id.payment_deadline_days or self.company_id.dunning_payment_deadline_days
+
+    def _letter_payment_deadline(self):
+        """The last day to pay: from the acknowledgment when known, else the earliest, counted from the letter's date.
+
+        Moved to the next working day (Code de procédure civile 642).
+        """
+        return self.payment_deadline or french_law.deadline(self.date, days=self._letter_payment_deadline_days())
+
+    def _letter_interest_breakdowns(self):
+        """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""
+        return [(line, line.move_id._dunning_interest_breakdown(self.date)) for line in self.line_ids]

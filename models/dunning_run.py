@@ -23,8 +23,8 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def _cron_run_dunning(self):
-        for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_company(company, fields.Date.context_today(self), raise_if_busy=False)
+        for company in self.env["res.company"].sudo().search([]):
+            self.sudo().with_company(company)._run_company(company, fields.Date.context_today(self), raise_if_busy=False)
 
     @api.model
     def action_run_now(self):
@@ -57,6 +57,7 @@ class DunningRun(models.AbstractModel):
             return self.env["l10n_fr_dunning.reminder"]
         try:
             reminders = self.env["l10n_fr_dunning.reminder"]
+            self.env.flush_all()
             invoices_by_customer = self._candidate_invoices(company, ladder, today)
             for customer_ids in split_every(CUSTOMERS_PER_BATCH, list(invoices_by_customer)):
                 with self.env.cr.savepoint():
@@ -89,6 +90,7 @@ class DunningRun(models.AbstractModel):
                AND move.dunning_active
                AND move.invoice_date_due + %(first_start)s <= %(today)s
                AND NOT COALESCE(move.dunning_disputed, FALSE)
+               AND move.dunning_court_file_id IS NULL
                AND (move.dunning_promise_date IS NULL OR move.dunning_promise_date < %(today)s)
                AND NOT COALESCE(customer.dunning_excluded, FALSE)
                AND NOT COALESCE(customer.dunning_insolvent, FALSE)

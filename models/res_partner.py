@@ -40,8 +40,11 @@ class ResPartner(models.Model):
     def _compute_dunning_contact_id(self):
         for partner in self:
             invoice_contacts = partner.child_ids.filtered(lambda child: child.type == "invoice")
-            if not partner.dunning_contact_id or partner.dunning_contact_id not in partner.child_ids | partner:
-                partner.dunning_contact_id = invoice_contacts[:1] or partner._origin or partner
+            current = partner.dunning_contact_id
+            if invoice_contacts and current not in invoice_contacts:
+                partner.dunning_contact_id = invoice_contacts[:1]
+            elif not current or current not in partner.child_ids | partner:
+                partner.dunning_contact_id = partner._origin or partner
 
     def _compute_dunning_reminder_count(self):
         counts = dict(self.env["l10n_fr_dunning.reminder"]._read_group(

@@ -1,0 +1,286 @@
+from stdnum.fr import siren
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import french_law
+
+COURT_KINDS = [
+    ("commerce", "Tribunal de commerce"),
+    ("judiciaire", "Tribunal judiciaire"),
+    ("protection", "Juge des contentieux de la protection"),
+]
+
+# The Cerfa form mirrored by the requête of each court (CPC 1407; using the form is not mandatory).
+CERFA_BY_COURT_KIND = {
+    "commerce": "12946*02",
+    "judiciaire": "12948*06",
+    "protection": "16040*01",
+}
+
+DECOMPTE_KINDS = [
+    ("principal", "Principal"),
+    ("penalty", "Late-payment penalties"),
+    ("indemnity", "Recovery indemnity"),
+    ("legal_interest", "Legal interest"),
+    ("extra_costs", "Extra recovery costs"),
+]
+
+
+class DunningCourtFile(models.Model):
+    """An injonction de payer filed against one customer, from the requête to the formule exécutoire."""
+
+    _name = "l10n_fr_dunning.court.file"
+    _description = "Injonction de payer court file"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Creditor's representative", readonly=True)
+    date = fields.Date(string="Prepared on", required=True, readonly=True, help="Day the décompte is computed to.")
+    move_ids = fields.One2many("account.move", "dunning_court_file_id", string="Invoices", readonly=True)
+    formal_notice_ids = fields.Many2many(
+        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True,
+    )
+    court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
+    court_name = fields.Char(required=True, readonly=True)
+    court_address = fields.Text(required=True, readonly=True)
+    cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
+    line_ids = fields.One2many("l10n_fr_dunning.court.file.line", "court_file_id", string="Décompte", readonly=True)
+    document_ids = fields.One2many(
+        "l10n_fr_dunning.court.file.document", "court_file_id", string="Pièces", readonly=True,
+    )
+    amount_principal = fields.Monetary(string="Principal", compute="_compute_amounts", store=True)
+    amount_interest = fields.Monetary(string="Penalties and interest", compute="_compute_amounts", store=True)
+    amount_indemnity = fields.Monetary(string="Recovery indemnities", compute="_compute_amounts", store=True)
+    amount_extra_costs = fields.Monetary(string="Extra recovery costs", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(string="Total claimed", compute="_compute_amounts", store=True)
+    extra_costs_justification = fields.Text(readonly=True)
+    zip_attachment_id = fields.Many2one("ir.attachment", string="Court file (ZIP)", readonly=True)
+    state = fields.Selection(
+        [
+            ("draft", "Prepared"),
+            ("filed", "Filed"),
+            ("ordonnance", "Ordonnance rendered"),
+            ("served", "Served"),
+            ("opposed", "Opposed"),
+            ("enforceable", "Formule exécutoire"),
+            ("rejected", "Rejected"),
+        ],
+        required=True, default="draft", tracking=True, index=True,
+    )
+    filing_date = fields.Date(string="Filed on", tracking=True)
+    ordonnance_date = fields.Date(string="Ordonnance date", tracking=True)
+    ordonnance_number = fields.Char(string="Ordonnance number", tracking=True)
+    amount_granted = fields.Monetary(string="Amount granted", tracking=True)
+    ordonnance_scan = fields.Binary(string="Ordonnance (scan)", attachment=True)
+    ordonnance_scan_name = fields.Char()
+    service_date = fields.Date(string="Served on", tracking=True, help="Day the commissaire de justice served it.")
+    service_deadline = fields.Date(
+        compute="_compute_deadlines", store=True,
+        help="Serve the ordonnance by this day or it is void: 6 months, 3 months for ordonnances rendered "
+        "from 1 September 2026 (CPC 1411, décret 2026-96), moved to the next working day (CPC 642).",
+    )
+    opposition_deadline = fields.Date(
+        compute="_compute_deadlines", store=True,
+        help="The debtor may oppose until this day: 1 month from service (CPC 1416), "
+        "moved to the next working day (CPC 642).",
+    )
+    next_step = fields.Char(compute="_compute_deadlines", store=True)
+    deadline = fields.Date(compute="_compute_deadlines", store=True, index=True, help="Deadline of the next step.")
+
+    @api.depends("court_kind")
+    def _compute_cerfa(self):
+        for court_file in self:
+            court_file.cerfa = CERFA_BY_COURT_KIND.get(court_file.court_kind, False)
+
+    @api.depends("line_ids.kind", "line_ids.amount")
+    def _compute_amounts(self):
+        for court_file in self:
+            totals = dict.fromkeys(dict(DECOMPTE_KINDS), 0.0)
+            for line in court_file.line_ids:
+                totals[line.kind] += line.amount
+            court_file.amount_principal = totals["principal"]
+            court_file.amount_interest = totals["penalty"] + totals["legal_interest"]
+            court_file.amount_indemnity = totals["indemnity"]
+            court_file.amount_extra_costs = totals["extra_costs"]
+            court_file.amount_total = sum(court_file.line_ids.mapped("amount"))
+
+    @api.depends("state", "ordonnance_date", "service_date")
+    def _compute_deadlines(self):
+        for court_file in self:
+            court_file.service_deadline = (
+                court_file.ordonnance_date and french_law.ordonnance_service_deadline(court_file.ordonnance_date)
+            )
+            court_file.opposition_deadline = (
+                court_file.service_date and french_law.opposition_deadline(court_file.service_date)
+            )
+            step, day = {
+                "draft": (_("File the requête at the court"), False),
+                "filed": (_("Wait for the ordonnance"), False),
+                "ordonnance": (_("Have the ordonnance served by a commissaire de justice"),
+                               court_file.service_deadline),
+                "served": (_("Request the formule exécutoire once the opposition period has ended"),
+                           court_file.opposition_deadline),
+            }.get(court_file.state, (False, False))
+            court_file.next_step = step
+            court_file.deadline = day
+
+    # ---- Actions -------------------------------------------------------------------------------------------
+
+    def _check_state(self, allowed):
+        if any(court_file.state not in allowed for court_file in self):
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(_("This step is only possible for court files in state: %s.",
+                              ", ".join(labels[state] for state in allowed)))
+
+    def action_mark_filed(self):
+        self._check_state(["draft"])
+        self.write({"state": "filed", "filing_date": fields.Date.context_today(self)})
+
+    def action_record_ordonnance(self):
+        self._check_state(["filed"])
+        missing = self.filtered(lambda court_file: not court_file.ordonnance_date)
+        if missing:
+            raise UserError(_("Enter the date of the ordonnance first."))
+        self.write({"state": "ordonnance"})
+
+    def action_record_rejection(self):
+        self._check_state(["filed"])
+        self.write({"state": "rejected"})
+
+    def action_mark_served(self):
+        self._check_state(["ordonnance"])
+        if any(not court_file.service_date for court_file in self):
+            raise UserError(_("Enter the date the ordonnance was served first."))
+        self.write({"state": "served"})
+
+    def action_record_opposition(self):
+        self._check_state(["served"])
+        self.write({"state": "opposed"})
+
+    def action_mark_enforceable(self):
+        self._check_state(["served"])
+        self.write({"state": "enforceable"})
+
+    def _sent_reminders(self):
+        """The reminders sent to the customer about the invoices of this court file, oldest first."""
+        self.ensure_one()
+        return self.env["l10n_fr_dunning.reminder"].search([
+            ("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id),
+            ("state", "=", "sent"), ("line_ids.move_id", "in", self.move_ids.ids),
+        ]).sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+
+    def _creditor_iban(self):
+        return self.company_id.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban")[:1]
+
+    def _is_professional_claim(self):
+        return self.partner_id.dunning_debtor_kind != "consumer"
+
+    def _lines_by_invoice(self):
+        """[(invoice, its décompte lines)] in décompte order, then the lines of no invoice (extra costs)."""
+        groups = {}
+        for line in self.line_ids.sorted("sequence"):
+            groups.setdefault(line.move_id, self.env["l10n_fr_dunning.court.file.line"])
+            groups[line.move_id] |= line
+        return list(groups.items())
+
+    def action_open_invoices(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Invoices"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.move_ids.ids)],
+        }
+
+
+class DunningCourtFileLine(models.Model):
+    """One element of the décompte of the claim (CPC 1407): principal, a penalty period, an indemnity…"""
+
+    _name = "l10n_fr_dunning.court.file.line"
+    _description = "Element of the claim of a court file"
+    _order = "court_file_id, sequence, id"
+
+    court_file_id = fields.Many2one("l10n_fr_dunning.court.file", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="court_file_id.company_id", store=True)
+    currency_id = fields.Many2one(related="court_file_id.currency_id")
+    sequence = fields.Integer()
+    move_id = fields.Many2one("account.move", string="Invoice", ondelete="restrict")
+    kind = fields.Selection(DECOMPTE_KINDS, required=True)
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    days = fields.Integer()
+    base = fields.Monetary()
+    rate = fields.Float(string="Rate (%)", digits=(6, 3))
+    amount = fields.Monetary(required=True)
+
+
+class DunningCourtFileDocument(models.Model):
+    """One numbered piece of the bordereau des pièces, with its file."""
+
+    _name = "l10n_fr_dunning.court.file.document"
+    _description = "Piece of a court file"
+    _order = "court_file_id, number, id"
+
+    court_file_id = fields.Many2one("l10n_fr_dunning.court.file", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="court_file_id.company_id", store=True)
+    number = fields.Integer(required=True, help="Number of the piece, as in the bordereau and the ZIP.")
+    name = fields.Char(string="Description", required=True)
+    attachment_id = fields.Many2one("ir.attachment", string="File", required=True, ondelete="restrict")
+    file_name = fields.Char(required=True, help="Name of the file in the ZIP.")
+    user_added = fields.Boolean(help="Added by the user in the wizard, not produced by Odoo.")
+
+
+class ReportCourtFile(models.AbstractModel):
+    """Values of the requête, the bordereau and the reminder history: French formats for the court."""
+
+    _name = "report.l10n_fr_dunning.report_requete"
+    _description = "Requête en injonction de payer"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        return {
+            "doc_ids": docids,
+            "doc_model": "l10n_fr_dunning.court.file",
+            "docs": self.env["l10n_fr_dunning.court.file"].browse(docids),
+            "fr_amount": self._fr_amount,
+            "fr_date": self._fr_date,
+            "fr_rate": self._fr_rate,
+            "siren_format": self._siren_format,
+        }
+
+    @staticmethod
+    def _fr_amount(amount):
+        """1234.5 → '1 234,50 €' as written in French court documents."""
+        return f"{amount:,.2f} €".replace(",", "\u00a0").replace(".", ",")
+
+    @staticmethod
+    def _siren_format(number):
+        """'732829320' → '732 829 320', as the SIREN is printed."""
+        digits = siren.compact(number or "")
+        return " ".join(digits[index:index + 3] for index in range(0, len(digits), 3))
+
+    @staticmethod
+    def _fr_date(day):
+        return day.strftime("%d/%m/%Y") if day else ""
+
+    @staticmethod
+    def _fr_rate(rate):
+        return f"{rate:.2f} %".replace(".", ",")
+
+
+class ReportCourtFileBordereau(models.AbstractModel):
+    _name = "report.l10n_fr_dunning.report_bordereau"
+    _inherit = "report.l10n_fr_dunning.report_requete"
+    _description = "Bordereau des pièces"
+
+
+class ReportCourtFileReminderHistory(models.AbstractModel):
+    _name = "report.l10n_fr_dunning.report_reminder_history"
+    _inherit = "report.l10n_fr_dunning.report_requete"
+    _description = "History of the reminders sent"

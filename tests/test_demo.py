@@ -1,0 +1,119 @@
+from stdnum import iban
+from stdnum.fr import siren, siret, tva
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo data, then one dunning run today: every customer climbs one step, the others are left alone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["l10n_fr_dunning.demo"]._create_demo_data()
+        cls.company = cls.env.ref("base.main_company")
+        cls.company.dunning_attach_invoices = False
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.reminders = cls.env["l10n_fr_dunning.run"]._run_company(cls.company, cls.today)
+
+    def customer(self, key):
+        return self.env.ref(f"l10n_fr_dunning.demo_customer_{key}")
+
+    def reminder_today(self, key):
+        return self.reminders.filtered(lambda reminder: reminder.partner_id == self.customer(key))
+
+    def invoices(self, key):
+        return self.env["account.move"].search([
+            ("partner_id", "=", self.customer(key).id), ("move_type", "=", "out_invoice"),
+        ])
+
+    def test_company_is_french(self):
+        company = self.company
+        self.assertEqual(company.country_id, self.env.ref("base.fr"))
+        self.assertEqual(company.currency_id, self.env.ref("base.EUR"))
+        self.assertEqual(company.dunning_legal_form, "SAS")
+        self.assertEqual(company.dunning_user_id, self.env.ref("base.user_admin"))
+        self.assertTrue(siren.is_valid(company.company_registry))
+        self.assertTrue(tva.is_valid(company.vat))
+        self.assertEqual(tva.compact(company.vat)[2:], company.company_registry)
+        self.assertEqual(company.chart_template, "fr", "l10n_fr_account is installed: the demo switches to its chart")
+        if "siret" in company._fields:
+            self.assertTrue(siret.is_valid(company.siret))
+            self.assertTrue(company.siret.startswith(company.company_registry))
+        self.assertTrue(company.partner_id.bank_ids)
+        self.assertTrue(all(iban.is_valid(bank.acc_number) for bank in company.partner_id.bank_ids))
+
+    def test_customers(self):
+        customers = self.env["ir.model.data"].search([
+            ("module", "=", "l10n_fr_dunning"), ("name", "=like", "demo_customer_%"),
+        ])
+        self.assertGreaterEqual(len(customers), 10)
+        partners = self.env["res.partner"].browse(customers.mapped("res_id"))
+        professionals = partners.filtered("is_company")
+        self.assertTrue(professionals and partners - professionals)
+        for partner in professionals:
+            self.assertIn(partner.dunning_legal_form, ("SARL", "SAS", "EURL", "SA"))
+            self.assertTrue(siren.is_valid(partner.company_registry), partner.name)
+            self.assertEqual(partner.dunning_debtor_kind, "professional")
+        self.assertEqual(set((partners - professionals).mapped("dunning_debtor_kind")), {"consumer"})
+        self.assertGreaterEqual(len(set(partners.mapped("city"))), 8)
+        invoices = self.env["account.move"].search([("partner_id", "in", partners.ids)])
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertTrue(all(150 <= amount <= 15000 for amount in invoices.mapped("amount_total")))
+
+    def test_one_run_reaches_every_level(self):
+        ladder = self.env["l10n_fr_dunning.level"]._ladder(self.company)
+        self.assertEqual(len(ladder), 5)
+        for level in ladder:
+            self.assertTrue(
+                self.env["account.move"].search_count([
+                    ("company_id", "=", self.company.id), ("dunning_level_id", "=", level.id),
+                ]),
+                f"no invoice at {level.name}",
+            )
+        expected = {
+            "dupont": ("l10n_fr_dunning.level_first", "sent"),
+            "rousseau": ("l10n_fr_dunning.level_first", "sent"),
+            "tilleuls": ("l10n_fr_dunning.level_second", "sent"),
+            "moreau": ("l10n_fr_dunning.level_third", "to_send"),
+            "vieuxport": ("l10n_fr_dunning.level_formal_notice", "to_send"),
+            "lefevre": ("l10n_fr_dunning.level_litigation", "to_send"),
+        }
+        for key, (level_xml_id, state) in expected.items():
+            reminder = self.reminder_today(key)
+            self.assertEqual(reminder.level_id, self.env.ref(level_xml_id), key)
+            self.assertEqual(reminder.state, state, key)
+
+    def test_reminder_contact_is_the_invoice_address(self):
+        customer = self.customer("tilleuls")
+        invoice_address = customer.child_ids.filtered(lambda child: child.type == "invoice")
+        self.assertEqual(self.reminder_today("tilleuls").contact_id, invoice_address)
+
+    def test_past_formal_notice_was_received(self):
+        notice = self.env["l10n_fr_dunning.reminder"].search([
+            ("partner_id", "=", self.customer("lefevre").id), ("is_formal_notice", "=", True),
+        ])
+        self.assertEqual(notice.state, "sent")
+        self.assertTrue(notice.lrar_tracking_number and notice.lrar_date_posted and notice.lrar_date_acknowledged)
+        self.assertTrue(self.invoices("lefevre").dunning_formal_notice_date)
+
+    def test_consumer_without_email_fails_visibly(self):
+        reminder = self.reminder_today("lambert")
+        self.assertFalse(self.customer("lambert").email)
+        self.assertEqual(reminder.state, "failed")
+        self.assertTrue(reminder.failure_reason)
+
+    def test_held_back_customers_get_no_reminder(self):
+        for key in ("rhenane", "tabledanne", "parc", "bernard", "librairie", "fleurs", "petit"):
+            self.assertFalse(self.reminder_today(key), key)
+        self.assertTrue(self.invoices("rhenane").dunning_disputed)
+        self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
+        self.assertEqual(self.invoices("librairie").payment_state, "paid")
+        self.assertEqual(self.invoices("rousseau").payment_state, "partial")
+
+    def test_loaded_once(self):
+        invoice_count = self.env["account.move"].search_count([("move_type", "=", "out_invoice")])
+        self.env["l10n_fr_dunning.demo"]._create_demo_data()
+        self.assertEqual(self.env["account.move"].search_count([("move_type", "=", "out_invoice")]), invoice_count)

@@ -1,0 +1,17 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import DunningTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningTour(DunningTestCommon, HttpCase):
+    def test_dunning_tour(self):
+        """In a real browser: the dunning list, the invoice's Dunning tab, and the dispute wizard."""
+        customer = self.env["res.partner"].create({"name": "Tour Client SAS", "is_company": True, "email": "t@c.fr"})
+        invoice = self.make_invoice(customer, 800, "2025-03-01", "2025-03-31")
+        self.run_dunning("2025-04-01")
+        self.env.user.write({"groups_id": [(4, self.env.ref("l10n_fr_dunning.group_dunning_user").id)]})
+        self.start_tour("/odoo/action-l10n_fr_dunning.action_move_dunning", "l10n_fr_dunning_tour",
+                        login=self.env.user.login)
+        self.assertTrue(invoice.dunning_disputed)
+        self.assertEqual(invoice.dunning_dispute_reason, "Marchandise non conforme")

@@ -1,0 +1,4 @@
+from . import dunning_promise_wizard
+from . import dunning_dispute_wizard
+from . import dunning_print_wizard
+from . import injonction_wizard
