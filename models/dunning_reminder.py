@@ -1,13 +1,12 @@
-import functools
+import io
 import re
-import subprocess
 
+import lxml.html
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from ..lib import french_law, french_words
 
@@ -15,14 +14,43 @@ from ..lib import french_law, french_words
 LRAR_NUMBER = re.compile(r"^([A-Z]{2}|[0-9][A-Z])[0-9]{9,13}$")
 
 
-@functools.cache
-def wkhtmltopdf_renders_many():
-    """Whether wkhtmltopdf renders several documents in one run: only its build with patched Qt does."""
-    try:
-        version = subprocess.run([_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "patched qt" in version.stdout
+def _one_document(bodies):
+    """One HTML document holding every body's content, each starting on a new page."""
+    documents = [lxml.html.fromstring(body) for body in bodies]
+    target = documents[0].find("body")
+    for document in documents[1:]:
+        page_break = lxml.html.Element("div", style="page-break-before: always;")
+        page_break.extend(document.find("body"))
+        target.append(page_break)
+    return lxml.html.tostring(documents[0], encoding="unicode")
+
+
+def _cut_pdf_at_markers(pdf, markers):
+    """{key: PDF bytes}: ``pdf`` cut before the first page showing each marker, markers in page order."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    texts = [page.extract_text() or "" for page in reader.pages]
+    keys = list(markers)
+    starts = []
+    page = 0
+    for key in keys:
+        while page < len(texts) and markers[key] not in texts[page]:
+            page += 1
+        if page == len(texts):
+            return {}
+        starts.append(page)
+        page += 1
+    if starts[0] != 0:
+        return {}
+    result = {}
+    for index, key in enumerate(keys):
+        end = starts[index + 1] if index + 1 < len(starts) else len(texts)
+        writer = PdfFileWriter()
+        for number in range(starts[index], end):
+            writer.add_page(reader.pages[number])
+        stream = io.BytesIO()
+        writer.write(stream)
+        result[key] = stream.getvalue()
+    return result
 
 
 class DunningReminder(models.Model):
@@ -178,7 +206,10 @@ class DunningReminder(models.Model):
 
     def _send_emails(self):
         """Queue the email of each reminder from its level's template; a missing address fails the reminder."""
-        bodies = {}
+        mails = {}
+        # Reminders without attachments are rendered together, one send_mail_batch per template (same mails as
+        # send_mail one by one); those with invoice PDFs keep their own call.
+        batches = {}
         for reminder in self:
             template = reminder.level_id.mail_template_id
             contact = reminder.contact_id
@@ -191,14 +222,24 @@ class DunningReminder(models.Model):
                     contact=contact.display_name, customer=reminder.partner_id.display_name,
                 ))
             else:
-                email_values = {"attachment_ids": reminder._invoice_attachment_ids()}
-                mail = self.env["mail.mail"].browse(template.send_mail(reminder.id, email_values=email_values))
+                attachment_ids = reminder._invoice_attachment_ids()
+                if attachment_ids:
+                    mails[reminder.id] = self.env["mail.mail"].browse(
+                        template.send_mail(reminder.id, email_values={"attachment_ids": attachment_ids}))
+                else:
+                    batches.setdefault(template, []).append(reminder.id)
+        for template, reminder_ids in batches.items():
+            batch_mails = template.send_mail_batch(reminder_ids, email_values={"attachment_ids": []})
+            mails.update(zip(reminder_ids, batch_mails))
+        bodies = {}
+        for reminder in self:
+            if reminder.id in mails:
                 reminder.write({
-                    "state": "sent", "sent_date": reminder.date, "mail_message_id": mail.mail_message_id.id,
+                    "state": "sent", "sent_date": reminder.date, "mail_message_id": mails[reminder.id].mail_message_id.id,
                 })
-                bodies[reminder.id] = reminder._describe(_("Reminder emailed to %s:", contact.email))
-                continue
-            bodies[reminder.id] = reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
+                bodies[reminder.id] = reminder._describe(_("Reminder emailed to %s:", reminder.contact_id.email))
+            else:
+                bodies[reminder.id] = reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
         self._log_on_documents(bodies)
 
     def _invoice_attachment_ids(self):
@@ -341,15 +382,36 @@ class DunningReminder(models.Model):
 
     @api.model
     def _render_pdf_per_record(self, report, records):
-        """{record id: PDF bytes} of ``report`` for ``records``, from one wkhtmltopdf run when it can be split."""
+        """{record id: PDF bytes} of ``report`` for ``records``, from one wkhtmltopdf run when possible."""
         Report = self.env["ir.actions.report"]
-        if len(records) > 1 and wkhtmltopdf_renders_many():
-            streams, kind = Report._pre_render_qweb_pdf(report, records.ids)
-            if kind == "pdf" and all(streams.get(record.id, {}).get("stream") for record in records):
-                return {record.id: streams[record.id]["stream"].getvalue() for record in records}
-        # Test mode renders HTML, a wkhtmltopdf without patched Qt one document per run, and a PDF that
-        # cannot be split per record is rendered record by record.
+        if len(records) > 1 and records._name == self._name and not Report._is_invoice_report(report):
+            pdfs = records._render_letters_in_one_run(report)
+            if pdfs:
+                return pdfs
         return {record.id: Report._render_qweb_pdf(report, record.ids)[0] for record in records}
+
+    def _render_letters_in_one_run(self, report):
+        """{reminder id: PDF bytes}: the letters laid one after the other in ONE document, one wkhtmltopdf
+        run, then the PDF cut where each letter's reference first appears.
+
+        Debian's wkhtmltopdf (unpatched Qt) takes a single input document and writes no outlines, so Odoo
+        renders several records one process each (about a second apiece). Returns {} when the PDF cannot
+        be cut (no text, a reference missing): the caller then renders letter by letter.
+        """
+        Report = self.env["ir.actions.report"]
+        report = Report._get_report(report)
+        if tools.config["test_enable"] and not self.env.context.get("force_report_rendering"):
+            return {}
+        html = report._render_qweb_html(report.report_name, self.ids, data={"report_type": "pdf"})[0]
+        bodies, html_ids, header, footer, specific_args = report._prepare_html(html, report_model=report.model)
+        if html_ids != self.ids:
+            return {}
+        pdf = report._run_wkhtmltopdf(
+            [_one_document(bodies)], report_ref=report.report_name, header=header, footer=footer,
+            landscape=self.env.context.get("landscape"), specific_paperformat_args=specific_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"),
+        )
+        return _cut_pdf_at_markers(pdf, {reminder.id: reminder._letter_reference() for reminder in self})
 
     def _keep_letter(self, content):
         self.ensure_one()
@@ -372,6 +434,10 @@ class DunningReminder(models.Model):
 
     def _letter_total_in_words(self):
         return french_words.amount_in_french_words(self.amount_total)
+
+    def _letter_reference(self):
+        """Our reference printed on the first page of each letter (and used to cut batch PDFs per letter)."""
+        return f"RL{self.id:06d}"
 
     def _letter_recipient(self):
         return self.contact_id or self.partner_id
