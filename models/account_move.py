@@ -85,23 +85,27 @@ class AccountMove(models.Model):
 
     @api.depends(
         "dunning_active", "invoice_date_due", "dunning_level_id", "dunning_last_date",
-        "dunning_disputed", "dunning_promise_date",
+        "dunning_disputed", "dunning_promise_date", "commercial_partner_id.dunning_excluded",
+        "commercial_partner_id.dunning_insolvent", "commercial_partner_id.dunning_paused_until",
     )
     def _compute_dunning_next_date(self):
         ladders = {}
         for move in self:
             company = move.company_id
+            customer = move.commercial_partner_id
             if company not in ladders:
                 ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
             next_level = move._dunning_next_level(ladders[company])
-            if not move.dunning_active or move.dunning_disputed or not next_level or not move.invoice_date_due:
+            if (not move.dunning_active or move.dunning_disputed or not next_level or not move.invoice_date_due
+                    or customer.dunning_excluded or customer.dunning_insolvent):
                 move.dunning_next_date = False
                 continue
             candidates = [move._dunning_level_start(next_level)]
             if move.dunning_last_date:
                 candidates.append(fields.Date.add(move.dunning_last_date, days=next_level.min_interval_days))
-            if move.dunning_promise_date:
-                candidates.append(fields.Date.add(move.dunning_promise_date, days=1))
+            for pause_end in (move.dunning_promise_date, customer.dunning_paused_until):
+                if pause_end:
+                    candidates.append(fields.Date.add(pause_end, days=1))
             move.dunning_next_date = max(candidates)
 
     @api.depends("invoice_date_due")

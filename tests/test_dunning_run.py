@@ -148,6 +148,11 @@ class TestDunningRun(DunningTestCommon):
                 self.make_invoice(customer, 1000, "2025-03-01", "2025-03-31")
                 self.assertFalse(self.run_dunning("2025-04-01").filtered(lambda r: r.partner_id == customer))
         paused = self.env["res.partner"].search([("dunning_paused_until", "=", "2025-04-20")])
+        paused_invoice = self.env["account.move"].search([("commercial_partner_id", "=", paused.id)])
+        self.assertEqual(paused_invoice.dunning_next_date, date(2025, 4, 21))
+        for held in self.env["res.partner"].search(["|", ("dunning_excluded", "=", True), ("dunning_insolvent", "=", True)]):
+            invoice = self.env["account.move"].search([("commercial_partner_id", "=", held.id)])
+            self.assertFalse(invoice.dunning_next_date, "no next reminder for an excluded or insolvent customer")
         resumed = self.run_dunning("2025-04-21").filtered(lambda r: r.partner_id == paused)
         self.assertEqual(resumed.level_id, self.level_first, "a pause ends at its date")
 
