@@ -181,8 +181,12 @@ run_demo() {
     say "Creating the demo database $DEMO_DB with the module and its French demo data"
     dropdb --if-exists "$DEMO_DB"
     rm -rf "$DUNNING_HOME/data/filestore/$DEMO_DB"
-    odoo -d "$DEMO_DB" -i l10n_fr_account,l10n_fr_dunning --stop-after-init --log-level=warn \
+    odoo -d "$DEMO_DB" -i l10n_fr_account,l10n_fr_dunning --load-language=fr_FR --stop-after-init --log-level=warn \
         || die "creating the demo database failed"
+    # The demo speaks French, like its users.
+    echo "env.ref('base.user_admin').lang = 'fr_FR'; env.cr.commit()" \
+        | "$PY" "$ODOO_SRC/setup/odoo" shell -c "$CONF" -d "$DEMO_DB" --no-http --log-level=warn >/dev/null \
+        || die "setting the demo user's language failed"
     say "Serving Odoo on http://localhost:$HTTP_PORT (database $DEMO_DB, login admin / password admin). Ctrl-C stops it."
     exec "$PY" "$ODOO_SRC/setup/odoo" -c "$CONF" -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --log-level=info
 }
