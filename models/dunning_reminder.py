@@ -338,6 +338,22 @@ class DunningReminder(models.Model):
             "domain": [("id", "in", self.line_ids.move_id.ids)],
         }
 
+    @api.model
+    def _letters_of_customers(self, customers):
+        """The latest letter of each customer, for batch printing from the invoice or customer list."""
+        reminders = self.search([
+            ("partner_id", "in", customers.ids), ("state", "in", ("to_send", "sent")),
+            ("level_id.report_id", "!=", False),
+        ], order="date desc, id desc")
+        latest = {}
+        for reminder in reminders:
+            latest.setdefault(reminder.partner_id, reminder)
+        if not latest:
+            raise UserError(_(
+                "None of these customers has a dunning letter: run the dunning, or send them their next reminder."
+            ))
+        return self.browse([reminder.id for reminder in latest.values()])
+
     def action_print_letter(self):
         """Print the letters of these reminders into one PDF (print wizard)."""
         return {

@@ -292,3 +292,23 @@ class TestLetters(DunningTestCommon):
             self.env["l10n_fr_dunning.print.wizard"].with_user(clerk).create({"reminder_ids": [Command.set(letter.ids)]})
         accountant = self.make_user("accountant", "account.group_account_user")
         self.assertTrue(letter.with_user(accountant)._render_letters())
+
+
+@tagged("post_install", "-at_install")
+class TestPrintFromLists(DunningTestCommon):
+    def test_print_from_invoice_and_customer_lists(self):
+        """From invoices or customers, the batch print picks each customer's latest letter."""
+        other = self.env["res.partner"].create({"name": "Zinc SARL", "is_company": True, "email": "z@zinc.fr"})
+        invoices = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31") \
+            | self.make_invoice(other, 500, "2025-03-01", "2025-03-31")
+        for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
+            self.run_dunning(day)
+        Reminder = self.env["l10n_fr_dunning.reminder"]
+        letters = Reminder._letters_of_customers(invoices.commercial_partner_id)
+        self.assertEqual(letters.partner_id, self.customer_pro | other)
+        self.assertEqual(set(letters.mapped("level_id")), {self.level_third})
+        action = letters.action_print_letter()
+        self.assertEqual(action["res_model"], "l10n_fr_dunning.print.wizard")
+        self.assertEqual(action["context"]["default_reminder_ids"], letters.ids)
+        with self.assertRaisesRegex(UserError, "has no dunning letter|None of these customers"):
+            Reminder._letters_of_customers(self.customer_consumer)
