@@ -205,30 +205,38 @@ class AccountMove(models.Model):
             contractual_rate=self.company_id.dunning_contractual_rate or None, legal_rates=legal_rates,
         )
 
-    def _dunning_indemnity(self, until):
-        """40 € per unpaid invoice for a professional debtor once it is overdue (D441-5)."""
+    def _dunning_indemnity(self, until, euro_rate):
+        """40 € per unpaid invoice for a professional debtor once it is overdue (D441-5);
+        ``euro_rate``: units of company currency for 1 €."""
         partner = self.commercial_partner_id
         if not self.invoice_date_due or until <= self.invoice_date_due:
             return Decimal(0)
-        euro = self.env.ref("base.EUR")
-        rate = euro._get_conversion_rate(euro, self.company_currency_id, self.company_id, until)
         return french_law.recovery_indemnity(
-            partner.dunning_debtor_kind != "consumer", insolvent=partner.dunning_insolvent,
-            currency_rate=Decimal(str(rate)),
+            partner.dunning_debtor_kind != "consumer", insolvent=partner.dunning_insolvent, currency_rate=euro_rate,
         )
+
+    def _dunning_euro_rates(self, until):
+        """{company: units of its currency for 1 €} on ``until``, one conversion per company."""
+        euro = self.env.ref("base.EUR")
+        return {
+            company: Decimal(str(euro._get_conversion_rate(euro, company.currency_id, company, until)))
+            for company in self.company_id
+        }
 
     def _dunning_amounts(self, until):
         """{move_id: (penalty, indemnity, error)} for these invoices at ``until``, with batched reads."""
         payments = self._dunning_payments()
         rate_tables = self._dunning_rate_tables()
+        euro_rates = self._dunning_euro_rates(until)
         result = {}
         for move in self:
+            indemnity = float(move._dunning_indemnity(until, euro_rates[move.company_id]))
             try:
                 interest = move._dunning_interest(until, payments[move.id], rate_tables)
             except french_law.LawError as error:
-                result[move.id] = (0.0, float(move._dunning_indemnity(until)), str(error))
+                result[move.id] = (0.0, indemnity, str(error))
                 continue
-            result[move.id] = (float(interest.total), float(move._dunning_indemnity(until)), False)
+            result[move.id] = (float(interest.total), indemnity, False)
         return result
 
     def _dunning_reminder_line_commands(self, amounts, today):

@@ -284,6 +284,7 @@ class InjonctionWizard(models.TransientModel):
         elements = []
         interest_kind = "legal_interest" if self.partner_id.dunning_debtor_kind == "consumer" else "penalty"
         rounding = self.currency_id.decimal_places
+        euro_rates = self.move_ids._dunning_euro_rates(today)
         for move in self.move_ids.filtered("dunning_active").sorted(lambda move: (move.invoice_date_due, move.id)):
             residual = Decimal(str(round(abs(move.amount_residual_signed), rounding)))
             elements.append({"move": move, "kind": "principal", "date_from": move.invoice_date,
@@ -293,7 +294,7 @@ class InjonctionWizard(models.TransientModel):
                 elements.append({"move": move, "kind": interest_kind, "date_from": line.date_from,
                                  "date_to": line.date_to, "days": line.days, "base": line.base, "rate": line.rate,
                                  "amount": line.amount})
-            indemnity = move._dunning_indemnity(today)
+            indemnity = move._dunning_indemnity(today, euro_rates[move.company_id])
             if indemnity:
                 elements.append({"move": move, "kind": "indemnity", "date_from": False, "date_to": False, "days": 0,
                                  "base": Decimal(0), "rate": Decimal(0), "amount": indemnity})
