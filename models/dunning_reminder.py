@@ -271,7 +271,9 @@ class DunningReminder(models.Model):
             "lrar": _("Print and send the registered letter with acknowledgment of receipt"),
             "email": _("Check and send the reminder email"),
         }
-        self.env["mail.activity"].create([{
+        # One notification email per task would flood the responsible every morning: the tasks are in their
+        # activity menu.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
             "res_model_id": model_id,
             "res_id": reminder.id,
             "activity_type_id": (call if reminder.channel == "phone" else todo).id,

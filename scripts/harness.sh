@@ -30,7 +30,6 @@ find_odoo() {
         && is_odoo18 "$ODOO_SRC"; then
         return
     fi
-    rm -rf "$ODOO_SRC.partial" 2>/dev/null || true
     die "Odoo 18.0 Community was not found at ODOO_SRC=$ODOO_SRC and could not be cloned.
   Provide a checkout of Odoo 18.0 Community (the tree that holds odoo/release.py with version_info = (18, 0, ...)
   and its addons) at $ODOO_SRC, or set ODOO_SRC=/path/to/odoo-18.0, then run this command again."

@@ -72,12 +72,19 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(invoice.dunning_formal_notice_date, due + timedelta(days=45))
 
     def test_manual_levels_wait_for_a_person(self):
+        responsible = self.make_user("relances_resp", "account.group_account_user")
+        self.company.dunning_user_id = responsible
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
             reminder = self.run_dunning(day)
         self.assertEqual(reminder.level_id, self.level_third)
         self.assertEqual(reminder.state, "to_send")
         self.assertEqual(reminder.activity_ids.date_deadline, date(2025, 4, 30))
+        self.assertEqual(reminder.activity_ids.user_id, responsible)
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", responsible.partner_id.ids)]),
+            "the responsible finds the tasks in the activity menu, not one email per task",
+        )
         self.assertEqual(invoice.dunning_level_id, self.level_third)
         reminder.action_mark_sent()
         self.assertEqual(reminder.state, "sent")
