@@ -523,7 +523,6 @@ def w_ours_penalties(env, company, args):
 
 def w_ours_pdf(env, company, args):
     """200 mises en demeure into one PDF (reminders created at the formal-notice level for 200 customers)."""
-    from odoo import Command
     report = env.ref("l10n_fr_dunning.action_report_formal_notice", raise_if_not_found=False)
     if not report:
         return {"missing": True}

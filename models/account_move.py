@@ -260,9 +260,6 @@ class AccountMove(models.Model):
 
     # ---- Actions -------------------------------------------------------------------------------------------
 
-    def action_dunning_mark_disputed(self):
-        self.write({"dunning_disputed": True})
-
     def action_dunning_resolve_dispute(self):
         for move in self.filtered("dunning_disputed"):
             move._message_log(

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import french_law

@@ -69,12 +69,6 @@ class ResPartner(models.Model):
                     "penalties stop running from that day.", partner.display_name,
                 ))
 
-    def _dunning_is_paused(self, day):
-        self.ensure_one()
-        return self.dunning_excluded or self.dunning_insolvent or (
-            self.dunning_paused_until and self.dunning_paused_until >= day
-        )
-
     def action_open_dunning_reminders(self):
         return {
             "type": "ir.actions.act_window",
