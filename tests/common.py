@@ -30,6 +30,19 @@ class DunningTestCommon(AccountTestInvoicingCommon):
         cls.tax_20 = cls.company_data["default_tax_sale"]
 
     @classmethod
+    def identify_parties(cls, signatory, company_siren="732829320", customer_siren="542051180"):
+        """Give the company and the professional customer everything a letter or a court file names:
+        legal form, SIREN, address, signatory and IBAN. Returns the company's bank account."""
+        cls.company.write({
+            "name": "Atelier Dupont", "dunning_legal_form": "SAS", "company_registry": company_siren,
+            "street": "8 rue de la Paix", "zip": "75002", "city": "Paris", "dunning_user_id": signatory.id,
+        })
+        cls.customer_pro.write({"dunning_legal_form": "SARL", "company_registry": customer_siren})
+        return cls.env["res.partner.bank"].create({
+            "partner_id": cls.company.partner_id.id, "acc_number": "FR7630006000011234567890189",
+        })
+
+    @classmethod
     def make_invoice(cls, partner, amount, invoice_date, due_date=None, post=True, company=None):
         """A customer invoice of ``amount`` excluding VAT (20 %), due on ``due_date`` (default: invoice date)."""
         company = company or cls.company

@@ -34,14 +34,7 @@ class TestInjonction(DunningTestCommon):
         super().setUpClass()
         cls.accountant = cls.make_user("margaux.petit", "account.group_account_user,base.group_partner_manager")
         cls.accountant.name = "Margaux Petit"
-        cls.company.write({
-            "name": "Atelier Dupont", "dunning_legal_form": "SAS", "company_registry": "732829320",
-            "street": "8 rue de la Paix", "zip": "75002", "city": "Paris", "dunning_user_id": cls.accountant.id,
-        })
-        cls.iban = cls.env["res.partner.bank"].create({
-            "partner_id": cls.company.partner_id.id, "acc_number": "FR7630006000011234567890189",
-        })
-        cls.customer_pro.write({"dunning_legal_form": "SARL", "company_registry": "542051180"})
+        cls.iban = cls.identify_parties(cls.accountant)
         cls.CourtFile = cls.env["l10n_fr_dunning.court.file"]
 
     # ---- Helpers -------------------------------------------------------------------------------------------

@@ -38,14 +38,7 @@ class TestLetters(DunningTestCommon):
         super().setUpClass()
         cls.signatory = cls.make_user("claire.lefevre", "account.group_account_user")
         cls.signatory.name = "Claire Lefèvre"
-        cls.company.write({
-            "name": "Atelier Dupont", "dunning_legal_form": "SAS", "company_registry": "123456789",
-            "street": "8 rue de la Paix", "zip": "75002", "city": "Paris", "dunning_user_id": cls.signatory.id,
-        })
-        cls.env["res.partner.bank"].create({
-            "partner_id": cls.company.partner_id.id, "acc_number": "FR7630006000011234567890189",
-        })
-        cls.customer_pro.write({"dunning_legal_form": "SARL", "company_registry": "987654321"})
+        cls.identify_parties(cls.signatory, company_siren="123456789", customer_siren="987654321")
         cls.customer_third = cls.env["res.partner"].create({
             "name": "Zinc Atelier", "is_company": True, "street": "1 quai Rambaud", "zip": "69002", "city": "Lyon",
         })
