@@ -153,13 +153,16 @@ class AccountMove(models.Model):
         return fields.Date.add(self.invoice_date_due, days=level.delay_days + grace)
 
     def _dunning_next_level(self, ladder):
-        """The level after the invoice's current one: dunning climbs one step at a time."""
-        if self.dunning_level_id.stops_automation:
+        """The level after the invoice's current one in ``ladder`` (escalation order): one step at a time."""
+        current = self.dunning_level_id
+        if current.stops_automation:
             return ladder.browse()
-        if not self.dunning_level_id:
+        if not current:
             return ladder[:1]
-        higher = ladder.filtered(lambda level: (level.sequence, level.delay_days) > (
-            self.dunning_level_id.sequence, self.dunning_level_id.delay_days))
+        if current in ladder:
+            index = ladder.ids.index(current.id)
+            return ladder[index + 1:index + 2]
+        higher = ladder.filtered(lambda level: (level.sequence, level.delay_days) > (current.sequence, current.delay_days))
         return higher[:1]
 
     # ---- Amounts (law engine) ------------------------------------------------------------------------------
@@ -239,16 +242,21 @@ class AccountMove(models.Model):
             result[move.id] = (float(interest.total), indemnity, False)
         return result
 
-    def _dunning_reminder_line_commands(self, amounts, today):
-        """Reminder lines freezing, for each invoice, what was due on ``today`` (amounts from _dunning_amounts)."""
-        return [fields.Command.create({
+    def _dunning_reminder_line_values(self, amounts, today):
+        """Reminder line values freezing, for each invoice, what was due on ``today`` (amounts from
+        _dunning_amounts)."""
+        rounding = self.company_id.currency_id[:1].round
+        return [{
             "move_id": move.id,
             "amount_total": abs(move.amount_total_signed),
             "amount_residual": abs(move.amount_residual_signed),
-            "amount_penalty": amounts[move.id][0],
-            "amount_indemnity": amounts[move.id][1],
+            "amount_penalty": rounding(amounts[move.id][0]),
+            "amount_indemnity": rounding(amounts[move.id][1]),
             "days_late": max((today - move.invoice_date_due).days, 0),
-        }) for move in self]
+        } for move in self]
+
+    def _dunning_reminder_line_commands(self, amounts, today):
+        return [fields.Command.create(values) for values in self._dunning_reminder_line_values(amounts, today)]
 
     def _dunning_interest_breakdown(self, until):
         """The period lines of this invoice's penalties, for letters; raises a UserError when a rate is missing."""

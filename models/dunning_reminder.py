@@ -1,11 +1,13 @@
 import io
 import re
+from collections import defaultdict
 
 import lxml.html
 from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from ..lib import french_law, french_words
@@ -118,6 +120,56 @@ class DunningReminder(models.Model):
             days = reminder.level_id.payment_deadline_days or reminder.company_id.dunning_payment_deadline_days
             reminder.payment_deadline = received and days and french_law.deadline(received, days=days)
 
+    @api.model
+    def _create_in_batch(self, vals_list, lines_list):
+        """Reminders of a run's batch with their invoice lines (``lines_list[i]``: line values of ``vals_list[i]``).
+
+        The same records as ``create`` with line commands, faster: no creation note nor follower per reminder,
+        one INSERT for the lines, and one UPDATE setting each invoice's dunning level and last reminder date to
+        its new line's (what ``account.move._compute_dunning_level`` gives: the new line is the newest, one live
+        reminder per customer and day). The invoices' next reminder date and the reminders' totals are then
+        recomputed by the ORM.
+        """
+        reminders = self.with_context(tracking_disable=True).create(vals_list)
+        rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list) for line in lines]
+        if not rows:
+            return reminders
+        self.flush_model(["company_id", "level_id", "state", "date"])
+        self.env["account.move"].flush_model(["invoice_date_due", "dunning_level_id", "dunning_last_date"])
+        now = self.env.cr.now()
+        columns = ("move_id", "amount_total", "amount_residual", "amount_penalty", "amount_indemnity", "days_late")
+        self.env.cr.execute(SQL(
+            """
+            INSERT INTO l10n_fr_dunning_reminder_line (
+                   reminder_id, move_id, company_id, level_id, state, date, invoice_date_due, amount_total,
+                   amount_residual, amount_penalty, amount_indemnity, days_late,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT reminder.id, line.move_id, reminder.company_id, reminder.level_id, reminder.state, reminder.date,
+                   move.invoice_date_due, line.amount_total, line.amount_residual, line.amount_penalty,
+                   line.amount_indemnity, line.days_late, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(reminder_ids)s::int[], %(move_id)s::int[], %(amount_total)s::numeric[],
+                          %(amount_residual)s::numeric[], %(amount_penalty)s::numeric[],
+                          %(amount_indemnity)s::numeric[], %(days_late)s::int[])
+                   AS line(reminder_id, move_id, amount_total, amount_residual, amount_penalty, amount_indemnity,
+                           days_late)
+              JOIN l10n_fr_dunning_reminder reminder ON reminder.id = line.reminder_id
+              JOIN account_move move ON move.id = line.move_id;
+
+            UPDATE account_move move
+               SET dunning_level_id = line.level_id, dunning_last_date = line.date
+              FROM l10n_fr_dunning_reminder_line line
+             WHERE line.reminder_id = ANY(%(reminder_ids)s) AND move.id = line.move_id
+            """,
+            uid=self.env.uid, now=now, reminder_ids=[reminder_id for reminder_id, _line in rows],
+            **{column: [line[column] for _id, line in rows] for column in columns},
+        ))
+        moves = self.env["account.move"].browse({line["move_id"] for _id, line in rows})
+        reminders.invalidate_recordset(["line_ids"])
+        moves.invalidate_recordset(["dunning_line_ids", "dunning_level_id", "dunning_last_date"])
+        reminders.modified(["line_ids"])
+        moves.modified(["dunning_level_id", "dunning_last_date"])
+        return reminders
+
     # ---- Registered letter (LRAR) --------------------------------------------------------------------------
 
     @api.model_create_multi
@@ -183,18 +235,43 @@ class DunningReminder(models.Model):
             reminder.display_name = f"{reminder.level_id.name} – {reminder.partner_id.name} ({reminder.date})"
 
     def _log_on_documents(self, body_by_reminder):
-        """Log one note per reminder on its customer and on each of its invoices."""
-        partner_bodies, move_bodies = {}, {}
+        """Log one note per reminder on its customer and on each of its invoices.
+
+        The notes are the ones ``mail.thread._message_log_batch`` writes (internal note by the current user), in
+        one INSERT: through the ORM each body is sanitized again, which took a third of a daily run. The bodies
+        are built by ``_describe`` with Markup escaping, so the sanitizer would leave them unchanged (tested).
+        """
+        documents = []
         for reminder in self:
             body = body_by_reminder[reminder.id]
-            partner_bodies[reminder.partner_id.id] = body
-            for move_id in reminder.line_ids.move_id.ids:
-                move_bodies[move_id] = body
-        self.partner_id._message_log_batch(partner_bodies)
-        self.line_ids.move_id._message_log_batch(move_bodies)
+            documents.append(("res.partner", reminder.partner_id.id, body))
+            documents.extend(("account.move", move_id, body) for move_id in reminder.line_ids.move_id.ids)
+        if not documents:
+            return
+        author = self.env.user.partner_id
+        email_from = author.email_formatted
+        now = self.env.cr.now()
+        models_, res_ids, bodies = zip(*documents)
+        self.env.cr.execute(SQL(
+            """
+            INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
+                                      email_add_signature, author_id, email_from, reply_to, message_id, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT doc.model, doc.res_id, doc.body, 'notification', %(subtype)s, TRUE, FALSE, %(author)s,
+                   %(email_from)s, %(reply_to)s, %(message_id)s, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(models)s::varchar[], %(res_ids)s::int[], %(bodies)s::text[]) AS doc(model, res_id, body)
+            """,
+            subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            author=author.id, email_from=email_from,
+            reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+            message_id=tools.mail.generate_tracking_message_id("message-notify"),
+            now=now, uid=self.env.uid, models=list(models_), res_ids=list(res_ids), bodies=[str(body) for body in bodies],
+        ))
+        self.partner_id.invalidate_recordset(["message_ids"])
+        self.line_ids.move_id.invalidate_recordset(["message_ids"])
 
     def _describe(self, what):
-        return Markup("%s <a href='#' data-oe-model='%s' data-oe-id='%s'>%s</a>") % (
+        return Markup('<p>%s <a href="#" data-oe-model="%s" data-oe-id="%s">%s</a></p>') % (
             what, self._name, self.id, self.display_name,
         )
 
@@ -206,41 +283,49 @@ class DunningReminder(models.Model):
 
     def _send_emails(self):
         """Queue the email of each reminder from its level's template; a missing address fails the reminder."""
-        mails = {}
-        # Reminders without attachments are rendered together, one send_mail_batch per template (same mails as
-        # send_mail one by one); those with invoice PDFs keep their own call.
-        batches = {}
+        ready = self.browse()
         for reminder in self:
-            template = reminder.level_id.mail_template_id
-            contact = reminder.contact_id
-            if not template:
+            if not reminder.level_id.mail_template_id:
                 reminder._mark_failed(_("The level %(level)s has no email template: choose one in its configuration.",
                                         level=reminder.level_id.name))
-            elif not contact.email:
+            elif not reminder.contact_id.email:
                 reminder._mark_failed(_(
                     "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
-                    contact=contact.display_name, customer=reminder.partner_id.display_name,
+                    contact=reminder.contact_id.display_name, customer=reminder.partner_id.display_name,
                 ))
             else:
-                attachment_ids = reminder._invoice_attachment_ids()
-                if attachment_ids:
-                    mails[reminder.id] = self.env["mail.mail"].browse(
-                        template.send_mail(reminder.id, email_values={"attachment_ids": attachment_ids}))
-                else:
-                    batches.setdefault(template, []).append(reminder.id)
+                ready |= reminder
+        mails = ready._queue_emails()
+        for sent_date, sent in ready.grouped("date").items():
+            sent.write({"state": "sent", "sent_date": sent_date})
+        for reminder in ready:
+            reminder.mail_message_id = mails[reminder.id].mail_message_id
+        self._log_on_documents({
+            reminder.id: reminder._describe(_("Reminder emailed to %s:", reminder.contact_id.email))
+            if reminder in ready else reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
+            for reminder in self
+        })
+
+    def _queue_emails(self):
+        """{reminder id: mail.mail} rendered from each level's template and queued.
+
+        Reminders without attachments are rendered together, one send_mail_batch per template (the same mails as
+        send_mail one by one); those with invoice PDFs keep their own call.
+        """
+        mails = {}
+        batches = defaultdict(list)
+        for reminder in self:
+            template = reminder.level_id.mail_template_id
+            attachment_ids = reminder._invoice_attachment_ids()
+            if attachment_ids:
+                mails[reminder.id] = self.env["mail.mail"].browse(
+                    template.send_mail(reminder.id, email_values={"attachment_ids": attachment_ids}))
+            else:
+                batches[template].append(reminder.id)
         for template, reminder_ids in batches.items():
             batch_mails = template.send_mail_batch(reminder_ids, email_values={"attachment_ids": []})
             mails.update(zip(reminder_ids, batch_mails))
-        bodies = {}
-        for reminder in self:
-            if reminder.id in mails:
-                reminder.write({
-                    "state": "sent", "sent_date": reminder.date, "mail_message_id": mails[reminder.id].mail_message_id.id,
-                })
-                bodies[reminder.id] = reminder._describe(_("Reminder emailed to %s:", reminder.contact_id.email))
-            else:
-                bodies[reminder.id] = reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
-        self._log_on_documents(bodies)
+        return mails
 
     def _invoice_attachment_ids(self):
         """The invoice PDFs to attach when the company asks for them."""

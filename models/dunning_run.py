@@ -136,7 +136,7 @@ class DunningRun(models.AbstractModel):
         rank = {level.id: index for index, level in enumerate(ladder)}
         amounts = moves._dunning_amounts(today)
         user = company.dunning_user_id
-        values = []
+        values, lines = [], []
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
             level = self._customer_level(invoices, ladder, rank, today)
@@ -155,9 +155,9 @@ class DunningRun(models.AbstractModel):
                 "level_id": level.id,
                 "date": today,
                 "user_id": (user or customer.user_id).id,
-                "line_ids": dunned._dunning_reminder_line_commands(amounts, today),
             })
-        return self.env["l10n_fr_dunning.reminder"].create(values)
+            lines.append(dunned._dunning_reminder_line_values(amounts, today))
+        return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines)
 
     @api.model
     def _customer_level(self, invoices, ladder, rank, today):

@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import html_sanitize
 
 from .common import DunningTestCommon
 
@@ -237,6 +238,54 @@ class TestDunningRun(DunningTestCommon):
             self.assertIn("ECB", invoice.dunning_amount_error)
             with self.assertRaisesRegex(UserError, "ECB"):
                 invoice._dunning_interest_breakdown(date(2025, 4, 30))
+
+    def test_batch_records_match_the_orm(self):
+        """The run writes lines and invoice levels in bulk: the ORM recomputes them to the same values."""
+        old = self.make_invoice(self.customer_pro, 1000, "2025-01-01", "2025-01-31")
+        self.run_dunning("2025-02-01")
+        recent = self.make_invoice(self.customer_pro, 300, "2025-02-01", "2025-02-10")
+        consumer = self.make_invoice(self.customer_consumer, 500, "2025-01-01", "2025-01-31")
+        reminders = self.run_dunning("2025-02-15")
+        moves = old | recent | consumer
+        self.env.invalidate_all()
+        stored = {move: (move.dunning_level_id, move.dunning_last_date, move.dunning_next_date) for move in moves}
+        lines = reminders.line_ids
+        related = {line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due) for line in lines}
+        totals = {reminder: (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity,
+                             reminder.amount_total) for reminder in reminders}
+        for model, records, names in (
+            ("account.move", moves, ["dunning_level_id", "dunning_last_date", "dunning_next_date"]),
+            ("l10n_fr_dunning.reminder.line", lines, ["company_id", "level_id", "state", "date", "invoice_date_due"]),
+            ("l10n_fr_dunning.reminder", reminders, ["amount_residual", "amount_penalty", "amount_indemnity",
+                                                    "amount_total"]),
+        ):
+            for name in names:
+                self.env.add_to_compute(self.env[model]._fields[name], records)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual({move: (move.dunning_level_id, move.dunning_last_date, move.dunning_next_date)
+                          for move in moves}, stored)
+        self.assertEqual({line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due)
+                          for line in lines}, related)
+        self.assertEqual({reminder: (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity,
+                                     reminder.amount_total) for reminder in reminders}, totals)
+        self.assertEqual(old.dunning_level_id, self.level_second)
+        self.assertEqual(recent.dunning_level_id, self.level_second)
+        self.assertEqual(old.dunning_next_date, date(2025, 3, 2))
+        self.assertEqual(reminders.filtered(lambda r: r.partner_id == self.customer_pro).amount_residual, 1560.0)
+
+    def test_chatter_notes_are_internal_notes_of_the_run_user(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
+        reminder = self.run_dunning("2025-04-01")
+        for document in (invoice, self.customer_pro):
+            note = document.message_ids.filtered(lambda message: reminder.display_name in str(message.body))
+            self.assertEqual(len(note), 1)
+            self.assertEqual(note.message_type, "notification")
+            self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertTrue(note.is_internal)
+            self.assertEqual(note.author_id, self.env.user.partner_id)
+            self.assertEqual(note.body, html_sanitize(note.body), "the sanitizer leaves the note unchanged")
+            self.assertIn(self.customer_pro.email, str(note.body))
 
     def test_run_twice_sends_nothing_new(self):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
