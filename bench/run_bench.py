@@ -151,7 +151,7 @@ class Meter:
     """Wall time, SQL queries (Cursor.execute hook) and the process's peak RSS."""
 
     queries = 0
-    by_statement = {}  # {first words of the statement: [count, seconds]}, for --profile
+    by_statement = None  # {first words of the statement: [count, seconds]}, kept under --profile only
 
     @classmethod
     def install(cls):
@@ -160,11 +160,13 @@ class Meter:
 
         def counted(self, query, *args, **kwargs):
             cls.queries += 1
+            if cls.by_statement is None:
+                return execute(self, query, *args, **kwargs)
             start = time.perf_counter()
             try:
                 return execute(self, query, *args, **kwargs)
             finally:
-                key = " ".join(str(query).split())[:110]
+                key = " ".join(getattr(query, "code", str(query)).split())[:110]
                 entry = cls.by_statement.setdefault(key, [0, 0.0])
                 entry[0] += 1
                 entry[1] += time.perf_counter() - start
@@ -500,7 +502,8 @@ def w_ours_run(env, company, args):
         profiler = cProfile.Profile()
     totals = _time_phases(env)
     env.cr.commit()
-    Meter.by_statement.clear()
+    if args.get("profile"):
+        Meter.by_statement = {}
     with Meter() as meter:
         if args.get("profile"):
             profiler.enable()

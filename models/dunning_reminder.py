@@ -283,7 +283,7 @@ class DunningReminder(models.Model):
 
     def _send_emails(self):
         """Queue the email of each reminder from its level's template; a missing address fails the reminder."""
-        ready = self.browse()
+        ready_ids = []
         for reminder in self:
             if not reminder.level_id.mail_template_id:
                 reminder._mark_failed(_("The level %(level)s has no email template: choose one in its configuration.",
@@ -294,7 +294,8 @@ class DunningReminder(models.Model):
                     contact=reminder.contact_id.display_name, customer=reminder.partner_id.display_name,
                 ))
             else:
-                ready |= reminder
+                ready_ids.append(reminder.id)
+        ready = self.browse(ready_ids)
         mails = ready._queue_emails()
         for sent_date, sent in ready.grouped("date").items():
             sent.write({"state": "sent", "sent_date": sent_date})
@@ -302,7 +303,7 @@ class DunningReminder(models.Model):
             reminder.mail_message_id = mails[reminder.id].mail_message_id
         self._log_on_documents({
             reminder.id: reminder._describe(_("Reminder emailed to %s:", reminder.contact_id.email))
-            if reminder in ready else reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
+            if reminder.state == "sent" else reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
             for reminder in self
         })
 
