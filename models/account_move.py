@@ -1,7 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -271,7 +271,7 @@ class AccountMove(models.Model):
     def action_dunning_resolve_dispute(self):
         for move in self.filtered("dunning_disputed"):
             move._message_log(
-                body=_("Dispute resolved (%s): dunning resumes.", move.dunning_dispute_reason or _("no reason given")),
+                body=self.env._("Dispute resolved (%s): dunning resumes.", move.dunning_dispute_reason or self.env._("no reason given")),
             )
         self.write({"dunning_disputed": False, "dunning_dispute_reason": False})
 
@@ -279,5 +279,5 @@ class AccountMove(models.Model):
         """Open the preview of the next reminder of these invoices' customer."""
         partners = self.commercial_partner_id
         if len(partners) != 1:
-            raise UserError(_("Select invoices of one customer to send them a reminder."))
+            raise UserError(self.env._("Select invoices of one customer to send them a reminder."))
         return partners.action_dunning_send_next()

@@ -1,6 +1,6 @@
 from stdnum.fr import siren
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import french_law
@@ -120,11 +120,11 @@ class DunningCourtFile(models.Model):
                 court_file.service_date and french_law.opposition_deadline(court_file.service_date)
             )
             step, day = {
-                "draft": (_("File the requête at the court"), False),
-                "filed": (_("Wait for the ordonnance"), False),
-                "ordonnance": (_("Have the ordonnance served by a commissaire de justice"),
+                "draft": (self.env._("File the requête at the court"), False),
+                "filed": (self.env._("Wait for the ordonnance"), False),
+                "ordonnance": (self.env._("Have the ordonnance served by a commissaire de justice"),
                                court_file.service_deadline),
-                "served": (_("Request the formule exécutoire once the opposition period has ended"),
+                "served": (self.env._("Request the formule exécutoire once the opposition period has ended"),
                            court_file.opposition_deadline),
             }.get(court_file.state, (False, False))
             court_file.next_step = step
@@ -135,7 +135,7 @@ class DunningCourtFile(models.Model):
     def _check_state(self, allowed):
         if any(court_file.state not in allowed for court_file in self):
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(_("This step is only possible for court files in state: %s.",
+            raise UserError(self.env._("This step is only possible for court files in state: %s.",
                               ", ".join(labels[state] for state in allowed)))
 
     def action_mark_filed(self):
@@ -146,7 +146,7 @@ class DunningCourtFile(models.Model):
         self._check_state(["filed"])
         missing = self.filtered(lambda court_file: not court_file.ordonnance_date)
         if missing:
-            raise UserError(_("Enter the date of the ordonnance first."))
+            raise UserError(self.env._("Enter the date of the ordonnance first."))
         self.write({"state": "ordonnance"})
 
     def action_record_rejection(self):
@@ -156,7 +156,7 @@ class DunningCourtFile(models.Model):
     def action_mark_served(self):
         self._check_state(["ordonnance"])
         if any(not court_file.service_date for court_file in self):
-            raise UserError(_("Enter the date the ordonnance was served first."))
+            raise UserError(self.env._("Enter the date the ordonnance was served first."))
         self.write({"state": "served"})
 
     def action_record_opposition(self):
@@ -192,7 +192,7 @@ class DunningCourtFile(models.Model):
     def action_open_invoices(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Invoices"),
+            "name": self.env._("Invoices"),
             "res_model": "account.move",
             "view_mode": "list,form",
             "domain": [("id", "in", self.move_ids.ids)],

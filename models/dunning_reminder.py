@@ -5,7 +5,7 @@ from collections import defaultdict
 import lxml.html
 from markupsafe import Markup
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
@@ -193,7 +193,7 @@ class DunningReminder(models.Model):
         for reminder in self:
             number = reminder.lrar_tracking_number
             if number and not LRAR_NUMBER.match(number):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
                     "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 1).",
                     number=number,
@@ -205,9 +205,9 @@ class DunningReminder(models.Model):
             posted = reminder.lrar_date_posted
             for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
                 if received and not posted:
-                    raise ValidationError(_("Enter the date the registered letter was posted before its receipt."))
+                    raise ValidationError(self.env._("Enter the date the registered letter was posted before its receipt."))
                 if received and received < posted:
-                    raise ValidationError(_(
+                    raise ValidationError(self.env._(
                         "The registered letter cannot be received (%(received)s) before it was posted (%(posted)s).",
                         received=received, posted=posted,
                     ))
@@ -286,10 +286,10 @@ class DunningReminder(models.Model):
         ready_ids = []
         for reminder in self:
             if not reminder.level_id.mail_template_id:
-                reminder._mark_failed(_("The level %(level)s has no email template: choose one in its configuration.",
+                reminder._mark_failed(self.env._("The level %(level)s has no email template: choose one in its configuration.",
                                         level=reminder.level_id.name))
             elif not reminder.contact_id.email:
-                reminder._mark_failed(_(
+                reminder._mark_failed(self.env._(
                     "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
                     contact=reminder.contact_id.display_name, customer=reminder.partner_id.display_name,
                 ))
@@ -302,8 +302,8 @@ class DunningReminder(models.Model):
         for reminder in ready:
             reminder.mail_message_id = mails[reminder.id].mail_message_id
         self._log_on_documents({
-            reminder.id: reminder._describe(_("Reminder emailed to %s:", reminder.contact_id.email))
-            if reminder.state == "sent" else reminder._describe(_("Reminder failed (%s):", reminder.failure_reason))
+            reminder.id: reminder._describe(self.env._("Reminder emailed to %s:", reminder.contact_id.email))
+            if reminder.state == "sent" else reminder._describe(self.env._("Reminder failed (%s):", reminder.failure_reason))
             for reminder in self
         })
 
@@ -338,7 +338,7 @@ class DunningReminder(models.Model):
         if missing:
             content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", missing.ids)
             pdfs |= self.env["ir.attachment"].create({
-                "name": _("Invoices %s.pdf", ", ".join(missing.mapped("name"))),
+                "name": self.env._("Invoices %s.pdf", ", ".join(missing.mapped("name"))),
                 "raw": content, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
             })
         return pdfs.ids
@@ -352,10 +352,10 @@ class DunningReminder(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         summaries = {
-            "phone": _("Call the customer about the overdue invoices"),
-            "letter": _("Print and post the reminder letter"),
-            "lrar": _("Print and send the registered letter with acknowledgment of receipt"),
-            "email": _("Check and send the reminder email"),
+            "phone": self.env._("Call the customer about the overdue invoices"),
+            "letter": self.env._("Print and post the reminder letter"),
+            "lrar": self.env._("Print and send the registered letter with acknowledgment of receipt"),
+            "email": self.env._("Check and send the reminder email"),
         }
         # One notification email per task would flood the responsible every morning: the tasks are in their
         # activity menu.
@@ -368,7 +368,7 @@ class DunningReminder(models.Model):
             "user_id": reminder.user_id.id or self.env.uid,
         } for reminder in self])
         self._log_on_documents({
-            reminder.id: reminder._describe(_("Reminder to send (%s):", summaries[reminder.channel].lower()))
+            reminder.id: reminder._describe(self.env._("Reminder to send (%s):", summaries[reminder.channel].lower()))
             for reminder in self
         })
 
@@ -377,7 +377,7 @@ class DunningReminder(models.Model):
     def action_send(self):
         """Send a reminder that waits for a person: the email now, or confirm a letter or call was done."""
         if any(reminder.state not in ("to_send", "failed") for reminder in self):
-            raise UserError(_("Only reminders to send or failed ones can be sent."))
+            raise UserError(self.env._("Only reminders to send or failed ones can be sent."))
         emails = self.filtered(lambda reminder: reminder.channel == "email")
         emails.write({"state": "to_send", "failure_reason": False})
         emails._send_emails()
@@ -388,11 +388,11 @@ class DunningReminder(models.Model):
     def action_mark_sent(self):
         """Record that the letter was posted or the call made; a registered letter is sent once its proof is recorded."""
         if any(reminder.state != "to_send" for reminder in self):
-            raise UserError(_("Only reminders to send can be marked as sent."))
+            raise UserError(self.env._("Only reminders to send can be marked as sent."))
         registered = self.filtered(lambda reminder: reminder.channel == "lrar")
         unproven = registered.filtered(lambda reminder: not (reminder.lrar_tracking_number and reminder.lrar_date_posted))
         if unproven:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Record the registered letter number and the date it was posted before marking these reminders "
                 "as sent: %s", ", ".join(unproven.mapped("display_name")),
             ))
@@ -400,16 +400,16 @@ class DunningReminder(models.Model):
         for reminder in registered:
             reminder.write({"state": "sent", "sent_date": reminder.lrar_date_posted})
         self.activity_ids.action_done()
-        self._log_on_documents({reminder.id: reminder._describe(_("Reminder sent:")) for reminder in self})
+        self._log_on_documents({reminder.id: reminder._describe(self.env._("Reminder sent:")) for reminder in self})
         return True
 
     def action_cancel(self):
         """Cancel a reminder that was not sent: its invoices go back to their previous level."""
         if any(reminder.state == "sent" for reminder in self):
-            raise UserError(_("A reminder that was sent cannot be cancelled: it is part of the customer's file."))
+            raise UserError(self.env._("A reminder that was sent cannot be cancelled: it is part of the customer's file."))
         self.write({"state": "cancelled"})
         self.activity_ids.unlink()
-        self._log_on_documents({reminder.id: reminder._describe(_("Reminder cancelled:")) for reminder in self})
+        self._log_on_documents({reminder.id: reminder._describe(self.env._("Reminder cancelled:")) for reminder in self})
         return True
 
     @api.model
@@ -420,7 +420,7 @@ class DunningReminder(models.Model):
     def action_open_invoices(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Invoices"),
+            "name": self.env._("Invoices"),
             "res_model": "account.move",
             "view_mode": "list,form",
             "domain": [("id", "in", self.line_ids.move_id.ids)],
@@ -437,7 +437,7 @@ class DunningReminder(models.Model):
         for reminder in reminders:
             latest.setdefault(reminder.partner_id, reminder)
         if not latest:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "None of these customers has a dunning letter: run the dunning, or send them their next reminder."
             ))
         return self.browse([reminder.id for reminder in latest.values()])
@@ -446,7 +446,7 @@ class DunningReminder(models.Model):
         """Print the letters of these reminders into one PDF (print wizard)."""
         return {
             "type": "ir.actions.act_window",
-            "name": _("Print letters"),
+            "name": self.env._("Print letters"),
             "res_model": "l10n_fr_dunning.print.wizard",
             "view_mode": "form",
             "target": "new",
@@ -467,7 +467,7 @@ class DunningReminder(models.Model):
         The letters of one report are rendered together, by one wkhtmltopdf run.
         """
         if any(reminder.state == "cancelled" for reminder in self):
-            raise UserError(_("A cancelled reminder has no letter to print."))
+            raise UserError(self.env._("A cancelled reminder has no letter to print."))
         to_render = self.filtered(lambda reminder: not (reminder.state == "sent" and reminder.letter_attachment_id))
         for report, reminders in to_render.grouped(lambda reminder: reminder._letter_report()).items():
             pdfs = self._render_pdf_per_record(report, reminders)
@@ -478,7 +478,7 @@ class DunningReminder(models.Model):
     def _letter_report(self):
         self.ensure_one()
         if not self.level_id.report_id:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The level %s has no letter: choose one in its configuration, or send this reminder another way.",
                 self.level_id.name,
             ))

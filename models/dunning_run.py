@@ -1,7 +1,7 @@
 import logging
 import threading
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
@@ -30,13 +30,13 @@ class DunningRun(models.AbstractModel):
     def action_run_now(self):
         """Run the dunning of the current companies now (manager button)."""
         if not self.env.user.has_group("l10n_fr_dunning.group_dunning_manager"):
-            raise UserError(_("Only dunning managers can run the dunning."))
+            raise UserError(self.env._("Only dunning managers can run the dunning."))
         reminders = self.env["l10n_fr_dunning.reminder"]
         for company in self.env.companies:
             reminders |= self.sudo().with_company(company)._run_company(company, fields.Date.context_today(self))
         return {
             "type": "ir.actions.act_window",
-            "name": _("Reminders of this run"),
+            "name": self.env._("Reminders of this run"),
             "res_model": "l10n_fr_dunning.reminder",
             "view_mode": "list,form",
             "domain": [("id", "in", reminders.ids)],
@@ -52,7 +52,7 @@ class DunningRun(models.AbstractModel):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", lock_key))
         if not self.env.cr.fetchone()[0]:
             if raise_if_busy:
-                raise UserError(_("A dunning run of %s is already in progress: wait for it to finish.", company.name))
+                raise UserError(self.env._("A dunning run of %s is already in progress: wait for it to finish.", company.name))
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
@@ -184,7 +184,7 @@ class DunningRun(models.AbstractModel):
         levels = [move._dunning_next_level(ladder) for move in invoices]
         levels = [level for level in levels if level]
         if not levels:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%s has no open invoice that can climb to a next dunning level "
                 "(all are paid, disputed or already at the court stage).", customer.display_name,
             ))
@@ -194,7 +194,7 @@ class DunningRun(models.AbstractModel):
             ("company_id", "=", company.id), ("partner_id", "=", customer.id),
             ("date", "=", today), ("state", "!=", "cancelled"),
         ]):
-            raise UserError(_("%s already has a reminder today: send or cancel it first.", customer.display_name))
+            raise UserError(self.env._("%s already has a reminder today: send or cancel it first.", customer.display_name))
         amounts = invoices._dunning_amounts(today)
         return self.env["l10n_fr_dunning.reminder"].create({
             "partner_id": customer.id,

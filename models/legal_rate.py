@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import french_law
@@ -36,7 +36,7 @@ class LegalRate(models.Model):
     def _check_semester_start(self):
         for rate in self:
             if rate.semester_start != french_law.semester_start(rate.semester_start):
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The legal rate of %(date)s must start on 1 January or 1 July.", date=rate.semester_start,
                 ))
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -64,7 +64,7 @@ class ResPartner(models.Model):
     def _check_dunning_insolvency_date(self):
         for partner in self:
             if partner.dunning_insolvent and not partner.dunning_insolvency_date:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "Enter the date of the opening judgment of %s's insolvency proceedings: "
                     "penalties stop running from that day.", partner.display_name,
                 ))
@@ -72,7 +72,7 @@ class ResPartner(models.Model):
     def action_open_dunning_reminders(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Reminders"),
+            "name": self.env._("Reminders"),
             "res_model": "l10n_fr_dunning.reminder",
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.commercial_partner_id.id)],
@@ -84,7 +84,7 @@ class ResPartner(models.Model):
         reminder = self.env["l10n_fr_dunning.run"]._prepare_next_reminder(self.commercial_partner_id)
         return {
             "type": "ir.actions.act_window",
-            "name": _("Next reminder"),
+            "name": self.env._("Next reminder"),
             "res_model": "l10n_fr_dunning.reminder",
             "res_id": reminder.id,
             "view_mode": "form",

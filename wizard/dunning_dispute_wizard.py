@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 class DunningDisputeWizard(models.TransientModel):
@@ -18,7 +18,7 @@ class DunningDisputeWizard(models.TransientModel):
         self.move_ids.write({"dunning_disputed": True, "dunning_dispute_reason": self.reason})
         customer_notes = {}
         for move in self.move_ids:
-            body = Markup("%s") % _("%(invoice)s disputed: %(reason)s", invoice=move.name, reason=self.reason)
+            body = Markup("%s") % self.env._("%(invoice)s disputed: %(reason)s", invoice=move.name, reason=self.reason)
             move._message_log(body=body)
             customer_notes.setdefault(move.commercial_partner_id, []).append(body)
         for customer, bodies in customer_notes.items():

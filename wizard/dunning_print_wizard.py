@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
@@ -42,7 +42,7 @@ class DunningPrintWizard(models.TransientModel):
         self.ensure_one()
         reminders = self._reminders_in_print_order()
         if not reminders:
-            raise UserError(_("Select the reminders whose letters to print."))
+            raise UserError(self.env._("Select the reminders whose letters to print."))
         reminders._render_letters()
         invoice_pdfs = self._invoice_pdfs(reminders.line_ids.move_id) if self.include_invoices else {}
         documents = []
@@ -51,7 +51,7 @@ class DunningPrintWizard(models.TransientModel):
             if self.include_invoices:
                 documents.extend(invoice_pdfs[invoice.id] for invoice in reminder.line_ids.move_id)
         merged = self.env["ir.attachment"].create({
-            "name": _("Dunning letters %s.pdf", fields.Date.to_string(fields.Date.context_today(self))),
+            "name": self.env._("Dunning letters %s.pdf", fields.Date.to_string(fields.Date.context_today(self))),
             "raw": merge_pdf(documents),
             "mimetype": "application/pdf",
         })

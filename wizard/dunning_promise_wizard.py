@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
@@ -26,7 +26,7 @@ class DunningInvoiceWizardMixin(models.AbstractModel):
         """``moves``, if all are posted customer invoices still due; otherwise say which to remove."""
         closed = moves.filtered(lambda move: not move.dunning_active)
         if closed:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Only posted customer invoices with an amount due can be dunned; remove: %s",
                 ", ".join(closed.mapped("display_name")),
             ))
@@ -65,11 +65,11 @@ class DunningPromiseWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         for wizard in self:
             if wizard.date < today:
-                raise ValidationError(_("The promised payment date must be today or later."))
+                raise ValidationError(self.env._("The promised payment date must be today or later."))
             if wizard.currency_id.compare_amounts(wizard.amount, 0) <= 0:
-                raise ValidationError(_("The promised amount must be positive."))
+                raise ValidationError(self.env._("The promised amount must be positive."))
             if wizard.currency_id.compare_amounts(wizard.amount, wizard.amount_residual) > 0:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The promised amount (%(amount)s) is above what the invoices still owe (%(due)s): lower it.",
                     amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
                     due=formatLang(self.env, wizard.amount_residual, currency_obj=wizard.currency_id),
@@ -95,7 +95,7 @@ class DunningPromiseWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _note_body(self, move, amount):
-        body = _(
+        body = self.env._(
             "Promise to pay %(amount)s on %(date)s for %(invoice)s.",
             amount=formatLang(self.env, amount, currency_obj=self.currency_id),
             date=format_date(self.env, self.date), invoice=move.name,

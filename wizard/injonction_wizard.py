@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from stdnum.fr import siren
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
@@ -96,7 +96,7 @@ class InjonctionWizard(models.TransientModel):
         if model == "res.partner" and active_ids:
             partner = self.env["res.partner"].browse(active_ids).commercial_partner_id
             if len(partner) != 1:
-                raise UserError(_("Prepare an injonction de payer for one customer at a time."))
+                raise UserError(self.env._("Prepare an injonction de payer for one customer at a time."))
             moves = self.env["account.move"].search([
                 ("commercial_partner_id", "=", partner.id), ("company_id", "=", self.env.company.id),
                 ("dunning_active", "=", True), ("dunning_court_file_id", "=", False),
@@ -105,7 +105,7 @@ class InjonctionWizard(models.TransientModel):
         elif model == "account.move" and active_ids:
             moves = self.env["account.move"].browse(active_ids)
             if len(moves.commercial_partner_id) != 1 or len(moves.company_id) != 1:
-                raise UserError(_("Select invoices of one customer and one company."))
+                raise UserError(self.env._("Select invoices of one customer and one company."))
             values.update(partner_id=moves.commercial_partner_id.id, company_id=moves.company_id.id,
                           move_ids=[Command.set(moves.ids)])
         return values
@@ -180,54 +180,54 @@ class InjonctionWizard(models.TransientModel):
         problems = []
         partner, company = self.partner_id, self.company_id
         if not self.move_ids:
-            problems.append(_("Select at least one invoice."))
+            problems.append(self.env._("Select at least one invoice."))
         for move in self.move_ids:
             if not move.dunning_active:
-                problems.append(_("Invoice %s is not a posted customer invoice with an amount due.", move.name))
+                problems.append(self.env._("Invoice %s is not a posted customer invoice with an amount due.", move.name))
             if move.commercial_partner_id != partner:
-                problems.append(_("Invoice %(invoice)s is not addressed to %(customer)s.",
+                problems.append(self.env._("Invoice %(invoice)s is not addressed to %(customer)s.",
                                   invoice=move.name, customer=partner.display_name))
             if move.dunning_court_file_id:
-                problems.append(_("Invoice %(invoice)s is already in the court file %(file)s.",
+                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
                                   invoice=move.name, file=move.dunning_court_file_id.name))
             if move.dunning_disputed:
-                problems.append(_("Invoice %s is disputed: settle the dispute first.", move.name))
+                problems.append(self.env._("Invoice %s is disputed: settle the dispute first.", move.name))
             if move.dunning_promise_date and move.dunning_promise_date >= today:
-                problems.append(_("Invoice %(invoice)s has a payment promise until %(date)s.",
+                problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
                                   invoice=move.name, date=move.dunning_promise_date))
             if move.dunning_prescription_date and move.dunning_prescription_date <= today:
-                problems.append(_(
+                problems.append(self.env._(
                     "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
                     "Code de la consommation L218-2): it can no longer be claimed in court.",
                     invoice=move.name, date=move.dunning_prescription_date,
                 ))
         problems += self._formal_notice_problems(today)
         if partner.dunning_insolvent:
-            problems.append(_(
+            problems.append(self.env._(
                 "%(customer)s is under insolvency proceedings since %(date)s: do not file in court, declare the "
                 "claim to the mandataire judiciaire within 2 months of the BODACC publication "
                 "(Code de commerce L622-24).", customer=partner.display_name, date=partner.dunning_insolvency_date,
             ))
-        problems += self._identity_problems(partner, _("The customer"), partner.dunning_debtor_kind == "professional")
-        problems += self._identity_problems(company.partner_id, _("Your company"), True,
+        problems += self._identity_problems(partner, self.env._("The customer"), partner.dunning_debtor_kind == "professional")
+        problems += self._identity_problems(company.partner_id, self.env._("Your company"), True,
                                             legal_form=company.dunning_legal_form, registry=company.company_registry)
         if not company.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban"):
-            problems.append(_("Your company has no IBAN: add a bank account to %s.", company.name))
+            problems.append(self.env._("Your company has no IBAN: add a bank account to %s.", company.name))
         if not self.court_name:
-            problems.append(_("Enter the name of the court."))
+            problems.append(self.env._("Enter the name of the court."))
         if not self.court_address:
-            problems.append(_("Enter the address of the court (its greffe)."))
+            problems.append(self.env._("Enter the address of the court (its greffe)."))
         if self.claim_extra_costs:
             if partner.dunning_debtor_kind == "consumer":
-                problems.append(_("Recovery costs cannot be claimed from a consumer: they stay with the creditor "
+                problems.append(self.env._("Recovery costs cannot be claimed from a consumer: they stay with the creditor "
                                   "(Code des procédures civiles d'exécution L111-8)."))
             if self.extra_costs_amount <= 0:
-                problems.append(_("Enter the amount of the extra recovery costs."))
+                problems.append(self.env._("Enter the amount of the extra recovery costs."))
             if not self.extra_costs_justification:
-                problems.append(_("Justify the extra recovery costs (Code de commerce L441-10 II)."))
+                problems.append(self.env._("Justify the extra recovery costs (Code de commerce L441-10 II)."))
         for document in self.document_ids:
             if not document.file or not document.name:
-                problems.append(_("Give each added document a description and a file."))
+                problems.append(self.env._("Give each added document a description and a file."))
                 break
         try:
             self._decompte(today)
@@ -239,39 +239,39 @@ class InjonctionWizard(models.TransientModel):
         problems = []
         notices = self._formal_notices()
         for move in self.move_ids.filtered(lambda move: move not in notices):
-            problems.append(_("Invoice %s is not covered by a mise en demeure that was sent.", move.name))
+            problems.append(self.env._("Invoice %s is not covered by a mise en demeure that was sent.", move.name))
         for notice in sorted(set(notices.values()), key=lambda notice: notice.id):
             sent = notice.sent_date or notice.date
             if not notice.lrar_tracking_number:
-                problems.append(_("The mise en demeure of %s has no registered letter number.", sent))
+                problems.append(self.env._("The mise en demeure of %s has no registered letter number.", sent))
             if notice.lrar_returned and not notice.lrar_date_first_presented:
-                problems.append(_("The mise en demeure of %s came back unclaimed: enter the date it was first "
+                problems.append(self.env._("The mise en demeure of %s came back unclaimed: enter the date it was first "
                                   "presented.", sent))
             elif not notice.lrar_returned and not notice.lrar_date_acknowledged:
-                problems.append(_("The mise en demeure of %s has no acknowledgment of receipt date.", sent))
+                problems.append(self.env._("The mise en demeure of %s has no acknowledgment of receipt date.", sent))
             if notice.payment_deadline and notice.payment_deadline >= today:
-                problems.append(_("The payment deadline of the mise en demeure of %(sent)s runs until %(deadline)s: "
+                problems.append(self.env._("The payment deadline of the mise en demeure of %(sent)s runs until %(deadline)s: "
                                   "wait until it has passed.", sent=sent, deadline=notice.payment_deadline))
             if not notice.letter_attachment_id and not self.env.ref(FORMAL_NOTICE_REPORT, raise_if_not_found=False):
-                problems.append(_("The letter of the mise en demeure of %s cannot be produced: its PDF was not kept "
+                problems.append(self.env._("The letter of the mise en demeure of %s cannot be produced: its PDF was not kept "
                                   "and the mise en demeure report is not installed.", sent))
         return problems
 
     def _identity_problems(self, partner, who, professional, legal_form=None, registry=None):
         """Identity a requête must give of each party (CPC 57, 1407): name, address, form and SIREN."""
         problems = []
-        labels = {"name": _("name"), "street": _("street"), "zip": _("postcode"), "city": _("city")}
+        labels = {"name": self.env._("name"), "street": self.env._("street"), "zip": self.env._("postcode"), "city": self.env._("city")}
         for field_name, label in labels.items():
             if not partner[field_name]:
-                problems.append(_("%(who)s (%(name)s) has no %(field)s.", who=who, name=partner.display_name or "",
+                problems.append(self.env._("%(who)s (%(name)s) has no %(field)s.", who=who, name=partner.display_name or "",
                                   field=label))
         if professional:
             legal_form = partner.dunning_legal_form if legal_form is None else legal_form
             registry = partner.company_registry if registry is None else registry
             if not legal_form:
-                problems.append(_("%(who)s (%(name)s) has no legal form (SAS, SARL…).", who=who, name=partner.name))
+                problems.append(self.env._("%(who)s (%(name)s) has no legal form (SAS, SARL…).", who=who, name=partner.name))
             if not registry or not siren.is_valid(registry):
-                problems.append(_("%(who)s (%(name)s) has no valid SIREN in its company registry number.",
+                problems.append(self.env._("%(who)s (%(name)s) has no valid SIREN in its company registry number.",
                                   who=who, name=partner.name))
         return problems
 
@@ -311,12 +311,12 @@ class InjonctionWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         problems = self._missing_prerequisites(today)
         if problems:
-            raise UserError(_("The injonction de payer cannot be prepared yet:\n%s",
+            raise UserError(self.env._("The injonction de payer cannot be prepared yet:\n%s",
                               "\n".join(f"• {problem}" for problem in problems)))
         elements = self._decompte(today)
         notices = self._formal_notices()
         court_file = self.env["l10n_fr_dunning.court.file"].create({
-            "name": _("Injonction de payer %(customer)s %(date)s", customer=self.partner_id.name, date=today),
+            "name": self.env._("Injonction de payer %(customer)s %(date)s", customer=self.partner_id.name, date=today),
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "user_id": (self.company_id.dunning_user_id or self.env.user).id,
@@ -348,7 +348,7 @@ class InjonctionWizard(models.TransientModel):
             "mimetype": "application/zip",
         })
         court_file.zip_attachment_id = archive
-        body = _("Injonction de payer court file prepared for %(court)s: %(total)s claimed.", court=court_file.court_name,
+        body = self.env._("Injonction de payer court file prepared for %(court)s: %(total)s claimed.", court=court_file.court_name,
                  total=format_amount(self.env, court_file.amount_total, court_file.currency_id))
         for record in [court_file, self.partner_id, *self.move_ids]:
             record._message_log(body=body, attachment_ids=[Command.link(archive.id)])
