@@ -2,7 +2,7 @@
     "name": "France - Dunning (relances, mise en demeure, injonction de payer)",
     "summary": "French invoice dunning: reminders, late-payment penalties, "
     "formal notice and the injonction de payer court file",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Localizations",
     "author": "l10n_fr_dunning contributors",
     "website": "https://github.com/l10n-fr-dunning/l10n_fr_dunning",
@@ -28,6 +28,7 @@
         "wizard/dunning_dispute_wizard_views.xml",
         "wizard/dunning_print_wizard_views.xml",
         "wizard/injonction_wizard_views.xml",
+        "wizard/penalty_invoice_wizard_views.xml",
         "views/dunning_reminder_views.xml",
         "views/dunning_level_views.xml",
         "views/account_move_views.xml",

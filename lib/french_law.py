@@ -39,12 +39,13 @@ RECOVERY_INDEMNITY_EUR = Decimal('40.00')
 DEFAULT_PENALTY_MARGIN_POINTS = Decimal('10')
 """Points added to the ECB rate for the default penalty rate (L441-10 II)."""
 
+PUBLIC_PROCUREMENT_MARGIN_POINTS = Decimal('8')
+"""Points added to the ECB rate for the intérêts moratoires of public buyers (Code de la commande publique R2192-31)."""
+
 CONTRACTUAL_RATE_FLOOR_FACTOR = Decimal('3')
 """A contractual penalty rate is at least this many times the taux légal (L441-10 II)."""
 
 DAYS_PER_YEAR = 365
-PROFESSIONAL_PRESCRIPTION_YEARS = 5
-CONSUMER_PRESCRIPTION_YEARS = 2
 PAYMENT_TERM_MAX_DAYS = 60
 PAYMENT_TERM_END_OF_MONTH_DAYS = 45
 
@@ -87,10 +88,20 @@ class InterestLine:
 
 @dataclass(frozen=True)
 class InterestComputation:
-    """The lines of an interest computation and their total (sum of the rounded lines)."""
+    """The lines of an interest computation and their total (sum of the rounded lines).
+
+    ``interest_paid`` is the part of the payments imputed to interest (Code civil 1343-1), so that
+    ``total - interest_paid`` is the interest still due and ``principal_due`` the principal still due.
+    """
 
     lines: tuple
     total: Decimal
+    interest_paid: Decimal = Decimal('0.00')
+    principal_due: Decimal = Decimal('0.00')
+
+    @property
+    def interest_due(self):
+        return self.total - self.interest_paid
 
 
 def _decimal(value):
@@ -181,51 +192,63 @@ def _semester_starts_after(first_day, last_day):
         start += relativedelta(months=6)
 
 
-def _unpaid_segments(amount_due, first_day, last_day, payments):
-    """Yield ``(date_from, date_to, base)`` for the days first_day..last_day where something is unpaid.
+def _payments_by_day(payments):
+    """{payment date: total paid that day}, amounts as Decimals."""
+    by_day = {}
+    for paid_on, amount in payments:
+        by_day[paid_on] = by_day.get(paid_on, Decimal(0)) + _decimal(amount)
+    return by_day
 
-    A new segment starts at each semester start and at each payment date that
-    changes the base; a payment counts from its date included.
+
+def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_first=False):
+    """Simple interest from the day after ``start_date`` to ``until`` on what is unpaid.
+
+    ``rate_on(day)`` gives the rate of the line starting on ``day``.  A payment counts from its date
+    included.  With ``interest_first`` a payment pays the interest accrued until the day before first and
+    the principal with the rest (Code civil 1343-1); otherwise it pays the principal.  Lines split at each
+    1 January and 1 July and where the principal changes; with ``interest_first`` at each payment too.
     """
-    amount_due = _decimal(amount_due)
-    payments = [(paid_on, _decimal(amount)) for paid_on, amount in payments]
+    paid_by_day = _payments_by_day(payments)
+    first_day = start_date + _ONE_DAY
+    principal = max(Decimal(0), _decimal(amount_due) - sum(
+        (amount for day, amount in paid_by_day.items() if day <= min(first_day, until)), Decimal(0)))
+    lines, interest_paid = [], Decimal('0.00')
 
-    def base_on(day):
-        paid = sum((amount for paid_on, amount in payments if paid_on <= day), Decimal(0))
-        return max(Decimal(0), amount_due - paid)
+    def close(line_start, line_end, base):
+        if base and line_end >= line_start:
+            rate = rate_on(line_start)
+            days = (line_end - line_start).days + 1
+            lines.append(InterestLine(line_start, line_end, days, base, rate,
+                                      _round_cents(base * rate * days / (100 * DAYS_PER_YEAR))))
 
-    starts = {first_day, *_semester_starts_after(first_day, last_day)}
-    starts.update(
-        paid_on for paid_on, _amount in payments
-        if first_day < paid_on <= last_day and base_on(paid_on) != base_on(paid_on - _ONE_DAY)
-    )
-    starts = sorted(starts)
-    for date_from, next_start in zip(starts, starts[1:] + [last_day + _ONE_DAY]):
-        base = base_on(date_from)
-        if base:
-            yield date_from, next_start - _ONE_DAY, base
-
-
-def _simple_interest(amount_due, start_date, until, payments, rate_on):
-    """Simple interest from the day after ``start_date`` to ``until``.
-
-    ``rate_on(day)`` gives the rate of the segment starting on ``day``.
-    """
-    lines = []
-    if until > start_date:
-        for date_from, date_to, base in _unpaid_segments(amount_due, start_date + _ONE_DAY, until, payments):
-            rate = rate_on(date_from)
-            days = (date_to - date_from).days + 1
-            amount = _round_cents(base * rate * days / (100 * DAYS_PER_YEAR))
-            lines.append(InterestLine(date_from, date_to, days, base, rate, amount))
+    if until >= first_day:
+        boundaries = set(_semester_starts_after(first_day, until))
+        boundaries.update(day for day in paid_by_day if first_day < day <= until)
+        line_start, base = first_day, principal
+        for day in sorted(boundaries):
+            paid = paid_by_day.get(day, Decimal(0))
+            if interest_first and paid:
+                close(line_start, day - _ONE_DAY, base)
+                line_start = day
+                to_interest = min(paid, sum((line.amount for line in lines), Decimal(0)) - interest_paid)
+                interest_paid += to_interest
+                paid -= to_interest
+            principal = max(Decimal(0), principal - paid)
+            if day == semester_start(day) or principal != base:
+                close(line_start, day - _ONE_DAY, base)
+                line_start = day
+            base = principal
+        close(line_start, until, base)
     return InterestComputation(
         lines=tuple(lines),
         total=sum((line.amount for line in lines), Decimal('0.00')),
+        interest_paid=interest_paid,
+        principal_due=principal,
     )
 
 
 def late_payment_penalties(amount_due, due_date, until, ecb_rates, payments=(),
-                           contractual_rate=None, legal_rates=None):
+                           contractual_rate=None, legal_rates=None, interest_first=False):
     """Late-payment penalties owed by a professional debtor (Code de commerce L441-10 II).
 
     Due without reminder from the day after ``due_date`` to ``until`` on the
@@ -236,11 +259,31 @@ def late_payment_penalties(amount_due, due_date, until, ecb_rates, payments=(),
     legal_rates = None if legal_rates is None else tuple(legal_rates)
     return _simple_interest(
         amount_due, due_date, until, payments,
-        lambda day: penalty_rate(day, ecb_rates, contractual_rate, legal_rates),
+        lambda day: penalty_rate(day, ecb_rates, contractual_rate, legal_rates), interest_first,
     )
 
 
-def legal_interest(amount_due, start_date, until, legal_rates, payments=(), creditor_is_individual=False):
+def public_procurement_rate(first_day_late, ecb_rates):
+    """Rate of the intérêts moratoires owed by a public buyer (Code de la commande publique R2192-31).
+
+    The ECB rate in force on the first day of the semester in which the interest started to run, plus
+    8 points, kept for the whole period (unlike L441-10, it is not read again each semester).
+    """
+    return ecb_rate_in_force(semester_start(first_day_late), ecb_rates) + PUBLIC_PROCUREMENT_MARGIN_POINTS
+
+
+def public_procurement_interest(amount_due, due_date, until, ecb_rates, payments=(), interest_first=False):
+    """Intérêts moratoires owed by a public buyer paying late (Code de la commande publique L2192-13, R2192-31).
+
+    From the day after ``due_date`` to ``until`` at ``public_procurement_rate``; periods still split at
+    each semester for reading, all at the same rate.
+    """
+    rate = public_procurement_rate(due_date + _ONE_DAY, tuple(ecb_rates))
+    return _simple_interest(amount_due, due_date, until, payments, lambda day: rate, interest_first)
+
+
+def legal_interest(amount_due, start_date, until, legal_rates, payments=(), creditor_is_individual=False,
+                   interest_first=False):
     """Interest at the taux légal owed by a consumer debtor (Code civil 1231-6, 1344-1).
 
     Runs from the day after the mise en demeure (``start_date``) to ``until``
@@ -250,17 +293,18 @@ def legal_interest(amount_due, start_date, until, legal_rates, payments=(), cred
     legal_rates = tuple(legal_rates)
     return _simple_interest(
         amount_due, start_date, until, payments,
-        lambda day: legal_rate(day, legal_rates, creditor_is_individual),
+        lambda day: legal_rate(day, legal_rates, creditor_is_individual), interest_first,
     )
 
 
-def recovery_indemnity(debtor_is_professional, insolvent=False, currency_rate=Decimal(1)):
-    """Indemnité forfaitaire de recouvrement of one unpaid invoice (Code de commerce L441-10 II, D441-5).
+def recovery_indemnity(debtor_owes_it, insolvent=False, currency_rate=Decimal(1)):
+    """Indemnité forfaitaire de recouvrement of one unpaid invoice (Code de commerce L441-10 II, D441-5;
+    Code de la commande publique L2192-13 for public buyers).
 
-    40 € owed by a professional debtor, nothing by a consumer, nothing while
-    the debtor is under sauvegarde, redressement or liquidation judiciaire.
-    ``currency_rate`` is the number of invoice-currency units per 1 EUR; the
-    result is in the invoice currency, rounded to the cent.
+    40 € owed by a professional or public debtor (``debtor_owes_it``), nothing by a consumer, nothing when an
+    insolvency judgment forbids paying the invoice at its due date (``insolvent``: see ``insolvency_effects``).
+    ``currency_rate`` is the number of invoice-currency units per 1 EUR; the result is in the invoice currency,
+    rounded to the cent.
     """
     currency_rate = _decimal(currency_rate)
     if currency_rate <= 0:
@@ -268,20 +312,61 @@ def recovery_indemnity(debtor_is_professional, insolvent=False, currency_rate=De
             f"The currency rate must be positive (invoice-currency units per 1 EUR), got {currency_rate}: "
             f"fix the rate of the invoice currency."
         )
-    if not debtor_is_professional or insolvent:
+    if not debtor_owes_it or insolvent:
         return Decimal('0.00')
     return _round_cents(RECOVERY_INDEMNITY_EUR * currency_rate)
 
 
-def prescription_date(invoice_date, debtor_is_professional, performance_date=None):
-    """Day on which the claim becomes time-barred (at the end of that day).
+@dataclass(frozen=True)
+class InsolvencyEffects:
+    """What an opening judgment does to one claim (Code de commerce L622-7, L622-17, L622-28, L441-10 II)."""
 
-    5 years against a professional (Code de commerce L110-4, Code civil 2224),
-    2 years against a consumer (Code de la consommation L218-2), counted from
-    the performance (delivery or service) when known, else the invoice date.
+    pre_opening: bool
+    """Born before the judgment: declared to the mandataire, not chased."""
+    interest_until: date
+    """Last day interest runs (the day before the judgment for a pre-opening claim), or None."""
+    indemnity_owed: bool
+    """The 40 € stays when the claim was already late before the judgment."""
+
+
+def insolvency_effects(born_on, due_date, opening_date):
+    """Effects of an insolvency opening judgment of ``opening_date`` on a claim born on ``born_on``.
+
+    A claim born before the judgment stops bearing interest at the judgment (L622-28) and is declared, not
+    chased (L622-7, L622-24); its 40 € stays only if it was already late (due before the judgment), since the
+    judgment "interdit le paiement à son échéance" otherwise (L441-10 II). A claim born on or after the
+    judgment is paid at its due date and accrues normally (L622-17).
     """
-    start = performance_date or invoice_date
-    years = PROFESSIONAL_PRESCRIPTION_YEARS if debtor_is_professional else CONSUMER_PRESCRIPTION_YEARS
+    if not opening_date or born_on >= opening_date:
+        return InsolvencyEffects(pre_opening=False, interest_until=None, indemnity_owed=True)
+    return InsolvencyEffects(
+        pre_opening=True, interest_until=opening_date - _ONE_DAY, indemnity_owed=due_date < opening_date,
+    )
+
+
+def claim_declaration_deadline(publication_date, creditor_outside_metropolitan_france=False):
+    """Last day to declare a claim to the mandataire judiciaire (Code de commerce R622-24).
+
+    2 months from the BODACC publication of the opening judgment, 4 for a creditor outside metropolitan
+    France; moved to the next working day (Code de procédure civile 642).
+    """
+    return deadline(publication_date, months=4 if creditor_outside_metropolitan_france else 2)
+
+
+def prescription_date(start, years, interruptions=(), from_next_year=False):
+    """Last day to act: the claim is time-barred at the end of that day (Code civil 2228, 2229).
+
+    ``years`` comes from the debtor's regime (5 between merchants, Code de commerce L110-4 and Code civil
+    2224; 2 against a consumer, Code de la consommation L218-2; 4 against a public person, loi 68-1250).
+    ``start`` is the performance (delivery or service, Cass. com. 26 Feb 2020, 18-25.036) or failing it the
+    invoice date. An acknowledgment of the debt, which a partial payment is (Code civil 2240), or a court
+    claim (2241) interrupts it: a new period starts from the latest of ``interruptions``.
+    ``from_next_year``: the period runs from 1 January of the next year (loi 68-1250, art. 1 and 2), so it
+    ends on 31 December.
+    """
+    start = max([start, *interruptions])
+    if from_next_year:
+        return date(start.year + years, 12, 31)
     return start + relativedelta(years=years)
 
 

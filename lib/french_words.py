@@ -52,3 +52,9 @@ def format_french_amount(amount, symbol="€"):
 def format_french_date(day):
     """``day`` as dd/mm/yyyy; empty for no date."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def format_french_number(number):
+    """A rate or quantity the French way, without trailing zeros: 12.150 → "12,15", 10.0 → "10"."""
+    text = f"{Decimal(str(number)).normalize():f}"
+    return text.replace(".", ",")

@@ -3,6 +3,7 @@ from . import legal_rate
 from . import dunning_level
 from . import dunning_reminder
 from . import dunning_reminder_line
+from . import dunning_reminder_credit
 from . import dunning_run
 from . import account_move
 from . import res_company

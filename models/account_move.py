@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -8,6 +8,13 @@ from odoo.tools import SQL
 from ..lib import french_law
 
 DUNNED_PAYMENT_STATES = ("not_paid", "partial")
+
+DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal")
+"""What one invoice owes on a date: interest still due, the 40 €, a message when a rate is missing, and the
+principal still due (after imputing payments to interest first where the company says so, Code civil 1343-1)."""
+
+ClaimItem = namedtuple("ClaimItem", "line_id due_date amount payments")
+"""One payment-term line (instalment) of an invoice: its due date, amount and the payments reconciled with it."""
 
 
 class AccountMove(models.Model):
@@ -24,6 +31,20 @@ class AccountMove(models.Model):
     dunning_formal_notice_date = fields.Date(
         string="Mise en demeure sent on", compute="_compute_dunning_level", store=True,
         help="Date of the mise en demeure sent for this invoice; legal interest of consumers runs from it.",
+    )
+    dunning_date_due = fields.Date(
+        string="Oldest unpaid due date", compute="_compute_dunning_date_due", store=True, index=True,
+        help="Due date of the oldest instalment not paid yet: each instalment is late from the day after its own "
+        "date (Code de commerce L441-10 II); Odoo's due date is the last instalment's.",
+    )
+    dunning_formal_notice_received_date = fields.Date(
+        string="Mise en demeure received on", compute="_compute_dunning_formal_notice_received_date", store=True,
+        help="Receipt (or first presentation) of the mise en demeure: a consumer's legal interest runs from it "
+        "(Code civil 1231-6, 1344-1).",
+    )
+    dunning_acknowledgment_date = fields.Date(
+        string="Debt acknowledged on", copy=False, tracking=True,
+        help="The customer acknowledged the debt in writing: prescription starts again (Code civil 2240).",
     )
     dunning_next_date = fields.Date(
         string="Next reminder", compute="_compute_dunning_next_date", store=True, index=True,
@@ -49,14 +70,29 @@ class AccountMove(models.Model):
     )
     dunning_amount_error = fields.Char(string="Penalty warning", compute="_compute_dunning_amounts")
     dunning_prescription_date = fields.Date(
-        string="Prescribed on", compute="_compute_dunning_prescription_date",
-        help="5 years between professionals (Code de commerce L110-4), 2 years against a consumer "
-        "(Code de la consommation L218-2).",
+        string="Last day to act (prescription)", compute="_compute_dunning_prescription_date",
+        help="The claim is time-barred at the end of this day: 5 years between professionals (Code de commerce "
+        "L110-4), 2 years against a consumer (Code de la consommation L218-2), 4 years against a public person "
+        "(loi 68-1250), from the delivery when known; a partial payment, a written acknowledgment or a court "
+        "filing starts it again (Code civil 2240, 2241).",
     )
     dunning_court_file_id = fields.Many2one(
         "l10n_fr_dunning.court.file", string="Injonction de payer", copy=False, index="btree_not_null", tracking=True,
         groups="l10n_fr_dunning.group_dunning_user",
         help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
+    )
+    dunning_paid_late = fields.Boolean(
+        string="Paid late", compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
+        help="Paid after its due date and no penalty invoice issued yet: its penalties and 40 € remain owed "
+        "(Code de commerce L441-10 II).",
+    )
+    dunning_penalty_invoice_id = fields.Many2one(
+        "account.move", string="Penalty invoice", copy=False, readonly=True, index="btree_not_null",
+        check_company=True, help="The invoice of the late-payment penalties and the 40 € of this invoice.",
+    )
+    dunning_is_penalty_invoice = fields.Boolean(
+        string="Late-payment penalty invoice", copy=False, readonly=True,
+        help="Invoices penalties: never itself a source of penalties (no interest on interest, Code civil 1343-2).",
     )
     dunning_payment_term_too_long = fields.Boolean(
         string="Payment term beyond the legal limit", compute="_compute_dunning_payment_term_too_long",
@@ -84,9 +120,10 @@ class AccountMove(models.Model):
             move.dunning_formal_notice_date = min(notices.reminder_id.mapped("sent_date"), default=False)
 
     @api.depends(
-        "dunning_active", "invoice_date_due", "dunning_level_id", "dunning_last_date",
+        "dunning_active", "dunning_date_due", "dunning_level_id", "dunning_last_date",
         "dunning_disputed", "dunning_promise_date", "commercial_partner_id.dunning_excluded",
-        "commercial_partner_id.dunning_insolvent", "commercial_partner_id.dunning_paused_until",
+        "commercial_partner_id.dunning_insolvent", "commercial_partner_id.dunning_insolvency_date",
+        "commercial_partner_id.dunning_paused_until",
     )
     def _compute_dunning_next_date(self):
         ladders = {}
@@ -96,8 +133,8 @@ class AccountMove(models.Model):
             if company not in ladders:
                 ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
             next_level = move._dunning_next_level(ladders[company])
-            if (not move.dunning_active or move.dunning_disputed or not next_level or not move.invoice_date_due
-                    or customer.dunning_excluded or customer.dunning_insolvent):
+            if (not move.dunning_active or move.dunning_disputed or not next_level or not move.dunning_date_due
+                    or customer.dunning_excluded or move._dunning_insolvency().pre_opening):
                 move.dunning_next_date = False
                 continue
             candidates = [move._dunning_level_start(next_level)]
@@ -108,34 +145,62 @@ class AccountMove(models.Model):
                     candidates.append(fields.Date.add(pause_end, days=1))
             move.dunning_next_date = max(candidates)
 
-    @api.depends("invoice_date_due")
+    @api.depends("dunning_date_due")
     def _compute_dunning_days_overdue(self):
         today = fields.Date.context_today(self)
         for move in self:
-            overdue = (today - move.invoice_date_due).days if move.invoice_date_due and move.dunning_active else 0
+            overdue = (today - move.dunning_date_due).days if move.dunning_date_due and move.dunning_active else 0
             move.dunning_days_overdue = max(overdue, 0)
 
-    @api.depends("amount_residual", "invoice_date_due", "commercial_partner_id.dunning_debtor_kind")
+    @api.depends("invoice_date_due", "line_ids.date_maturity", "line_ids.amount_residual", "line_ids.display_type")
+    def _compute_dunning_date_due(self):
+        for move in self:
+            unpaid = move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term" and line.amount_residual > 0 and line.date_maturity)
+            move.dunning_date_due = min(unpaid.mapped("date_maturity"), default=move.invoice_date_due)
+
+    @api.depends(
+        "dunning_line_ids.state", "dunning_line_ids.reminder_id.lrar_date_acknowledged",
+        "dunning_line_ids.reminder_id.lrar_returned", "dunning_line_ids.reminder_id.lrar_date_first_presented",
+    )
+    def _compute_dunning_formal_notice_received_date(self):
+        for move in self:
+            notices = move.sudo().dunning_line_ids.filtered(
+                lambda line: line.state == "sent" and line.level_id.is_formal_notice).reminder_id
+            move.dunning_formal_notice_received_date = min(
+                filter(None, notices.mapped("received_date")), default=False)
+
+    @api.depends("amount_residual", "dunning_date_due", "commercial_partner_id.dunning_debtor_kind")
     def _compute_dunning_amounts(self):
         today = fields.Date.context_today(self)
         active = self.filtered("dunning_active")
         amounts = active._dunning_amounts(today)
         for move in self:
-            penalty, indemnity, error = amounts.get(move.id, (0, 0, False))
-            move.dunning_penalty_amount = penalty
-            move.dunning_indemnity_amount = indemnity
-            move.dunning_amount_error = error
-            move.dunning_total_claimable = (
-                (abs(move.amount_residual_signed) if move.dunning_active else 0) + penalty + indemnity
+            amount = amounts.get(move.id) or DunningAmounts(0.0, 0.0, False, 0.0)
+            move.dunning_penalty_amount = amount.penalty
+            move.dunning_indemnity_amount = amount.indemnity
+            move.dunning_amount_error = amount.error
+            move.dunning_total_claimable = amount.principal + amount.penalty + amount.indemnity
+
+    @api.depends("invoice_date", "dunning_acknowledgment_date", "commercial_partner_id.dunning_debtor_kind")
+    def _compute_dunning_prescription_date(self):
+        payments = self.filtered("id")._dunning_items()
+        for move in self:
+            if not move.invoice_date:
+                move.dunning_prescription_date = False
+                continue
+            interruptions = [day for item in payments.get(move.id, ()) for day, _amount in item.payments]
+            interruptions += [move.dunning_acknowledgment_date, move.sudo().dunning_court_file_id.filing_date]
+            regime = move.commercial_partner_id._dunning_regime()
+            move.dunning_prescription_date = french_law.prescription_date(
+                move._dunning_performance_date(), regime.prescription_years,
+                interruptions=[day for day in interruptions if day],
+                from_next_year=regime.prescription_from_next_year,
             )
 
-    @api.depends("invoice_date", "commercial_partner_id.dunning_debtor_kind")
-    def _compute_dunning_prescription_date(self):
-        for move in self:
-            move.dunning_prescription_date = move.invoice_date and french_law.prescription_date(
-                move.invoice_date, move.commercial_partner_id.dunning_debtor_kind != "consumer",
-                performance_date=move.delivery_date if "delivery_date" in move._fields else None,
-            )
+    def _dunning_performance_date(self):
+        """When the claim was born: the delivery when Odoo knows it, else the invoice date."""
+        return ("delivery_date" in self._fields and self.delivery_date) or self.invoice_date
 
     @api.depends("invoice_date", "invoice_date_due")
     def _compute_dunning_payment_term_too_long(self):
@@ -145,12 +210,39 @@ class AccountMove(models.Model):
                 and french_law.exceeds_payment_term_limit(move.invoice_date, move.invoice_date_due)
             )
 
+    def _compute_dunning_paid_late(self):
+        late = set(self._search_dunning_paid_late("=", True)[0][2]) if self.ids else set()
+        for move in self:
+            move.dunning_paid_late = move.id in late
+
+    def _search_dunning_paid_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Filter the invoices paid late with “is set” or “is not set” only."))
+        self.env["account.move"].flush_model(["move_type", "state", "payment_state", "dunning_penalty_invoice_id",
+                                             "dunning_is_penalty_invoice"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT DISTINCT move.id
+              FROM account_move move
+              JOIN account_move_line line ON line.move_id = move.id AND line.display_type = 'payment_term'
+              JOIN account_partial_reconcile part ON part.debit_move_id = line.id
+              JOIN account_move_line paid_by ON paid_by.id = part.credit_move_id
+              JOIN account_move paying ON paying.id = paid_by.move_id
+             WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+               AND move.payment_state IN ('paid', 'in_payment')
+               AND move.dunning_penalty_invoice_id IS NULL AND NOT COALESCE(move.dunning_is_penalty_invoice, FALSE)
+               AND paying.move_type != 'out_refund' AND part.max_date > line.date_maturity
+            """
+        ))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
     # ---- Dunning ladder ------------------------------------------------------------------------------------
 
     def _dunning_level_start(self, level):
         """First day an invoice is at ``level``: due date + delay (+ grace days after the due date)."""
         grace = self.company_id.dunning_grace_days if level.delay_days > 0 else 0
-        return fields.Date.add(self.invoice_date_due, days=level.delay_days + grace)
+        return fields.Date.add(self.dunning_date_due or self.invoice_date_due, days=level.delay_days + grace)
 
     def _dunning_next_level(self, ladder):
         """The level after the invoice's current one in ``ladder`` (escalation order): one step at a time."""
@@ -167,56 +259,97 @@ class AccountMove(models.Model):
 
     # ---- Amounts (law engine) ------------------------------------------------------------------------------
 
-    def _dunning_payments(self):
-        """Partial payments and credit notes of each invoice: {move_id: [(date, amount in company currency)]}."""
-        payments = defaultdict(list)
+    def _dunning_items(self):
+        """{move_id: [ClaimItem]}: each payment-term line (instalment) of these invoices in company currency,
+        oldest due first, with the payments, credit notes and write-offs reconciled with it. Two queries."""
+        items = defaultdict(list)
         if not self:
-            return payments
+            return items
+        self.env["account.move.line"].flush_model(["move_id", "display_type", "date_maturity", "balance"])
+        self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date", "amount"])
         self.env.cr.execute(SQL(
             """
-            SELECT line.move_id, part.max_date, part.amount
-              FROM account_partial_reconcile part
-              JOIN account_move_line line ON line.id = part.debit_move_id
-             WHERE line.move_id IN %s AND line.display_type = 'payment_term'
+            SELECT line.move_id, line.id, line.date_maturity, line.balance,
+                   COALESCE(array_agg(part.max_date ORDER BY part.max_date, part.id)
+                            FILTER (WHERE part.id IS NOT NULL), '{}'),
+                   COALESCE(array_agg(part.amount ORDER BY part.max_date, part.id)
+                            FILTER (WHERE part.id IS NOT NULL), '{}')
+              FROM account_move_line line
+         LEFT JOIN account_partial_reconcile part ON part.debit_move_id = line.id
+             WHERE line.move_id IN %s AND line.display_type = 'payment_term' AND line.balance > 0
+          GROUP BY line.move_id, line.id
+          ORDER BY line.move_id, line.date_maturity, line.id
             """,
             tuple(self.ids),
         ))
-        for move_id, day, amount in self.env.cr.fetchall():
-            payments[move_id].append((day, amount))
-        return payments
+        for move_id, line_id, due_date, balance, paid_dates, paid_amounts in self.env.cr.fetchall():
+            payments = [(day, Decimal(str(amount))) for day, amount in zip(paid_dates, paid_amounts)]
+            items[move_id].append(ClaimItem(line_id, due_date, Decimal(str(balance)), payments))
+        return items
+
+    def _dunning_payments(self):
+        """Payments and credit notes of each invoice, all instalments together: {move_id: [(date, amount)]}."""
+        return {move_id: [payment for item in move_items for payment in item.payments]
+                for move_id, move_items in self._dunning_items().items()}
 
     def _dunning_rate_tables(self):
         return self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table(), \
             self.env["l10n_fr_dunning.legal.rate"].sudo()._rate_table()
 
-    def _dunning_interest(self, until, payments, rate_tables):
-        """Penalties (professional) or legal interest (consumer) of one invoice, as a french_law computation."""
-        ecb_rates, legal_rates = rate_tables
+    def _dunning_insolvency(self):
+        """french_law.InsolvencyEffects of the customer's opening judgment on this invoice."""
         partner = self.commercial_partner_id
-        if partner.dunning_insolvent and partner.dunning_insolvency_date:
-            # The opening judgment stops interest from running (Code de commerce L622-28).
-            until = min(until, fields.Date.add(partner.dunning_insolvency_date, days=-1))
-        amount_due = abs(self.amount_total_signed)
-        if partner.dunning_debtor_kind == "consumer":
-            if not self.dunning_formal_notice_date:
-                return french_law.InterestComputation(lines=(), total=Decimal(0))
-            return french_law.legal_interest(
-                amount_due, self.dunning_formal_notice_date, until, legal_rates, payments=payments,
-            )
-        return french_law.late_payment_penalties(
-            amount_due, self.invoice_date_due, until, ecb_rates, payments=payments,
-            contractual_rate=self.company_id.dunning_contractual_rate or None, legal_rates=legal_rates,
+        return french_law.insolvency_effects(
+            self._dunning_performance_date() or self.invoice_date_due, self.invoice_date_due,
+            partner.dunning_insolvent and partner.dunning_insolvency_date,
         )
 
-    def _dunning_indemnity(self, until, euro_rate):
-        """40 € per unpaid invoice for a professional debtor once it is overdue (D441-5);
-        ``euro_rate``: units of company currency for 1 €."""
+    def _dunning_interest_items(self, until, items, rate_tables, interest_first=None):
+        """[(ClaimItem, french_law.InterestComputation)]: the interest of each instalment at ``until``.
+
+        The debtor's regime chooses the interest: penalties from the day after each due date (Code de
+        commerce L441-10 II), a public buyer's intérêts moratoires (Code de la commande publique R2192-31), or
+        a consumer's legal interest from the receipt of the mise en demeure (Code civil 1231-6, 1344-1).
+        Interest of a claim born before an insolvency opening judgment stops at it (L622-28).
+        """
+        ecb_rates, legal_rates = rate_tables
         partner = self.commercial_partner_id
-        if not self.invoice_date_due or until <= self.invoice_date_due:
+        regime = partner._dunning_regime()
+        cut = self._dunning_insolvency().interest_until
+        until = min(until, cut) if cut else until
+        if interest_first is None:
+            interest_first = self.company_id.dunning_imputation == "interest_first"
+        contractual_rate = partner._dunning_contractual_rate(self.company_id) if regime.contractual_rate_applies else None
+        notice_received = self.dunning_formal_notice_received_date
+        result = []
+        for item in items:
+            if regime.interest == "public":
+                computation = french_law.public_procurement_interest(
+                    item.amount, item.due_date, until, ecb_rates, item.payments, interest_first)
+            elif regime.interest == "legal":
+                start = max(notice_received, item.due_date) if notice_received else until
+                computation = french_law.legal_interest(
+                    item.amount, start, until, legal_rates, item.payments, interest_first=interest_first)
+            else:
+                computation = french_law.late_payment_penalties(
+                    item.amount, item.due_date, until, ecb_rates, item.payments,
+                    contractual_rate=contractual_rate, legal_rates=legal_rates, interest_first=interest_first)
+            result.append((item, computation))
+        return result
+
+    def _dunning_indemnity(self, until, euro_rate):
+        """40 € per late invoice (not per instalment) when the debtor's regime owes it (Code de commerce
+        L441-10 II, D441-5; Code de la commande publique L2192-13); ``euro_rate``: company currency for 1 €."""
+        if not self.invoice_date_due or until <= min(self._dunning_due_dates() or [self.invoice_date_due]):
             return Decimal(0)
         return french_law.recovery_indemnity(
-            partner.dunning_debtor_kind != "consumer", insolvent=partner.dunning_insolvent, currency_rate=euro_rate,
+            self.commercial_partner_id._dunning_regime().owes_recovery_indemnity,
+            insolvent=not self._dunning_insolvency().indemnity_owed, currency_rate=euro_rate,
         )
+
+    def _dunning_due_dates(self):
+        """The due dates of the invoice's instalments."""
+        return sorted(set(self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity")))
 
     def _dunning_euro_rates(self, until):
         """{company: units of its currency for 1 €} on ``until``, one conversion per company."""
@@ -227,19 +360,23 @@ class AccountMove(models.Model):
         }
 
     def _dunning_amounts(self, until):
-        """{move_id: (penalty, indemnity, error)} for these invoices at ``until``, with batched reads."""
-        payments = self._dunning_payments()
+        """{move_id: DunningAmounts} for these invoices at ``until``, with batched reads."""
+        items = self._dunning_items()
         rate_tables = self._dunning_rate_tables()
         euro_rates = self._dunning_euro_rates(until)
         result = {}
         for move in self:
             indemnity = float(move._dunning_indemnity(until, euro_rates[move.company_id]))
+            residual = abs(move.amount_residual_signed)
             try:
-                interest = move._dunning_interest(until, payments[move.id], rate_tables)
+                computations = [computation for _item, computation in
+                                move._dunning_interest_items(until, items[move.id], rate_tables)]
             except french_law.LawError as error:
-                result[move.id] = (0.0, indemnity, str(error))
+                result[move.id] = DunningAmounts(0.0, indemnity, str(error), residual)
                 continue
-            result[move.id] = (float(interest.total), indemnity, False)
+            interest_paid = float(sum((computation.interest_paid for computation in computations), Decimal(0)))
+            interest = float(sum((computation.total for computation in computations), Decimal(0)))
+            result[move.id] = DunningAmounts(interest - interest_paid, indemnity, False, residual + interest_paid)
         return result
 
     def _dunning_reminder_line_values(self, amounts, today):
@@ -249,22 +386,58 @@ class AccountMove(models.Model):
         return [{
             "move_id": move.id,
             "amount_total": abs(move.amount_total_signed),
-            "amount_residual": abs(move.amount_residual_signed),
-            "amount_penalty": rounding(amounts[move.id][0]),
-            "amount_indemnity": rounding(amounts[move.id][1]),
-            "days_late": max((today - move.invoice_date_due).days, 0),
+            "amount_residual": rounding(amounts[move.id].principal),
+            "amount_penalty": rounding(amounts[move.id].penalty),
+            "amount_indemnity": rounding(amounts[move.id].indemnity),
+            "amount_error": amounts[move.id].error or False,
+            "days_late": max((today - (move.dunning_date_due or move.invoice_date_due)).days, 0),
+            "late_instalments": move._dunning_late_instalments(today),
         } for move in self]
+
+    def _dunning_late_instalments(self, today):
+        """'échéances du 01/03/2026, 31/03/2026' when the invoice has several due dates, some of them past."""
+        due_dates = self._dunning_due_dates()
+        late = [day for day in due_dates if day < today]
+        if len(due_dates) < 2 or not late:
+            return False
+        return ", ".join(day.strftime("%d/%m/%Y") for day in late)
 
     def _dunning_reminder_line_commands(self, amounts, today):
         return [fields.Command.create(values) for values in self._dunning_reminder_line_values(amounts, today)]
 
-    def _dunning_interest_breakdown(self, until):
-        """The period lines of this invoice's penalties, for letters; raises a UserError when a rate is missing."""
+    def _dunning_late_payment_claim(self):
+        """(InterestComputation, indemnity) still owed on this invoice paid late: the interest to its last payment
+        (the payments settled the principal, as the accounts say) and the 40 € (L441-10 II; they are compensation,
+        outside the scope of VAT). Raises a UserError when a rate is missing."""
         self.ensure_one()
+        items = self._dunning_items()[self.id]
+        paid_on = max((day for item in items for day, _amount in item.payments), default=self.invoice_date_due)
         try:
-            return self._dunning_interest(until, self._dunning_payments()[self.id], self._dunning_rate_tables())
+            computations = self._dunning_interest_items(paid_on, items, self._dunning_rate_tables(), interest_first=False)
         except french_law.LawError as error:
             raise UserError(str(error)) from error
+        interest = french_law.InterestComputation(
+            lines=tuple(line for _item, computation in computations for line in computation.lines),
+            total=sum((computation.total for _item, computation in computations), Decimal("0.00")),
+        )
+        indemnity = self._dunning_indemnity(paid_on, self._dunning_euro_rates(paid_on)[self.company_id])
+        return interest, indemnity
+
+    def _dunning_interest_breakdown(self, until):
+        """The period lines of this invoice's interest (all instalments), for letters; raises a UserError when a
+        rate is missing."""
+        self.ensure_one()
+        try:
+            computations = self._dunning_interest_items(until, self._dunning_items()[self.id], self._dunning_rate_tables())
+        except french_law.LawError as error:
+            raise UserError(str(error)) from error
+        lines = tuple(line for _item, computation in computations for line in computation.lines)
+        return french_law.InterestComputation(
+            lines=lines,
+            total=sum((computation.total for _item, computation in computations), Decimal("0.00")),
+            interest_paid=sum((computation.interest_paid for _item, computation in computations), Decimal("0.00")),
+            principal_due=sum((computation.principal_due for _item, computation in computations), Decimal("0.00")),
+        )
 
     # ---- Actions -------------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ DECOMPTE_KINDS = [
     ("penalty", "Late-payment penalties"),
     ("indemnity", "Recovery indemnity"),
     ("legal_interest", "Legal interest"),
+    ("interest_paid", "Payments imputed to interest"),
     ("extra_costs", "Extra recovery costs"),
 ]
 
@@ -105,7 +106,7 @@ class DunningCourtFile(models.Model):
             for line in court_file.line_ids:
                 totals[line.kind] += line.amount
             court_file.amount_principal = totals["principal"]
-            court_file.amount_interest = totals["penalty"] + totals["legal_interest"]
+            court_file.amount_interest = totals["penalty"] + totals["legal_interest"] + totals["interest_paid"]
             court_file.amount_indemnity = totals["indemnity"]
             court_file.amount_extra_costs = totals["extra_costs"]
             court_file.amount_total = sum(court_file.line_ids.mapped("amount"))
@@ -179,7 +180,7 @@ class DunningCourtFile(models.Model):
         return self.company_id.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban")[:1]
 
     def _is_professional_claim(self):
-        return self.partner_id.dunning_debtor_kind != "consumer"
+        return self.partner_id._dunning_regime().text_variant == "professional"
 
     def _lines_by_invoice(self):
         """[(invoice, its décompte lines)] in décompte order, then the lines of no invoice (extra costs)."""

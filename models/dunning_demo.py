@@ -122,17 +122,20 @@ DEMO_CUSTOMERS = [
         ],
         "history": [("level_first", -19)],
     },
-    # Insolvency proceedings (redressement judiciaire).
+    # Insolvency proceedings (redressement judiciaire) opened 60 days ago: the invoice born before it is declared,
+    # not chased (its interest stops at the judgment, its 40 € stays: it was already late); the one born after it
+    # is chased as usual (3e relance due).
     {
         "key": "bernard",
         "partner": {
             "name": "Transports Bernard", "is_company": True, "dunning_legal_form": "SAS",
             "company_registry": "899001374", "street": "14 boulevard de la Prairie-au-Duc", "zip": "44200",
             "city": "Nantes", "email": "comptabilite@transports-bernard.example", "phone": "+33 2 61 91 45 08",
-            "dunning_insolvent": True, "dunning_insolvency_days": -20,
+            "dunning_insolvent": True, "dunning_insolvency_days": -60, "dunning_bodacc_days": -45,
         },
         "invoices": [
-            {"due": -45, "lines": [("Rénovation éclairage parking et quais de chargement", 1, 9600.0)]},
+            {"due": -65, "lines": [("Rénovation éclairage parking et quais de chargement", 1, 9600.0)]},
+            {"due": -45, "invoice_days": -55, "lines": [("Dépannage de l'éclairage des quais", 1, 780.0)]},
         ],
         "history": [("level_first", -44), ("level_second", -30)],
     },
@@ -198,6 +201,46 @@ DEMO_CUSTOMERS = [
         "invoices": [
             {"due": -6, "lines": [("Dépannage – remplacement d'un variateur", 1, 155.0)]},
         ],
+    },
+    # A public buyer (commune): intérêts moratoires at ECB + 8 and the 40 €, mise en demeure due.
+    {
+        "key": "mairie",
+        "partner": {
+            "name": "Commune de Villeurbanne", "is_company": True, "dunning_legal_form": "Commune",
+            "company_registry": "216903542", "street": "Place Lazare-Goujon", "zip": "69100", "city": "Villeurbanne",
+            "email": "finances@mairie-villeurbanne.example", "phone": "+33 4 65 71 96 00",
+        },
+        "invoices": [
+            {"due": -50, "lines": [("Illuminations de la place de la mairie", 1, 5400.0)]},
+        ],
+        "history": [("level_first", -49), ("level_second", -35), ("level_third", -20)],
+    },
+    # A consumer at the mise en demeure: legal interest only from its receipt, no 40 €.
+    {
+        "key": "garnier",
+        "partner": {
+            "name": "Sophie Garnier", "is_company": False, "street": "7 rue Juiverie", "zip": "69005",
+            "city": "Lyon", "email": "sophie.garnier@courriel.example", "phone": "+33 6 39 98 20 51",
+        },
+        "invoices": [
+            {"due": -50, "lines": [("Rénovation de l'éclairage d'une maison", 1, 2300.0)]},
+        ],
+        "history": [("level_first", -49), ("level_second", -35), ("level_third", -20)],
+    },
+    # An invoice in two instalments (50 % at 30 days, 50 % at 60 days): each is late from its own date; the
+    # first one, 70 days late, brings the mise en demeure.
+    {
+        "key": "giraud",
+        "partner": {
+            "name": "Menuiserie Giraud", "is_company": True, "dunning_legal_form": "SARL",
+            "company_registry": "412345670", "street": "2 rue du Moulin", "zip": "38000", "city": "Grenoble",
+            "email": "compta@menuiserie-giraud.example", "phone": "+33 4 65 71 62 10",
+        },
+        "invoices": [
+            {"invoice_days": -100, "payment_term": "half_30_60",
+             "lines": [("Éclairage de l'atelier et de la salle d'exposition", 1, 4800.0)]},
+        ],
+        "history": [("level_first", -69), ("level_second", -55), ("level_third", -39)],
     },
     # Not yet due.
     {
@@ -327,9 +370,10 @@ class DunningDemo(models.AbstractModel):
         customers = {}
         for spec in DEMO_CUSTOMERS:
             values = dict(spec["partner"], country_id=france.id)
-            insolvency_days = values.pop("dunning_insolvency_days", None)
-            if insolvency_days is not None:
-                values["dunning_insolvency_date"] = fields.Date.add(today, days=insolvency_days)
+            for field_name in ("dunning_insolvency_date", "dunning_bodacc_date"):
+                days = values.pop(field_name.replace("_date", "_days"), None)
+                if days is not None:
+                    values[field_name] = fields.Date.add(today, days=days)
             if values.get("company_registry"):
                 values["vat"] = "FR" + siren.to_tva(values["company_registry"])
             customers[spec["key"]] = self.env["res.partner"].create(values)
@@ -343,19 +387,23 @@ class DunningDemo(models.AbstractModel):
     def _demo_create_invoices(self, company, journal, tax, customers, today):
         """[(customer spec, invoice spec, posted invoice)], posted in date order, invoiced 30 days before due."""
         to_create = []
+        payment_terms = {"half_30_60": self._demo_payment_term_half_30_60(company)}
         for spec in DEMO_CUSTOMERS:
             for invoice in spec["invoices"]:
-                due_date = fields.Date.add(today, days=invoice["due"])
-                to_create.append((spec, invoice, {
+                values = {
                     "move_type": "out_invoice",
                     "partner_id": customers[spec["key"]].id,
                     "journal_id": journal.id,
-                    "invoice_date": fields.Date.add(due_date, days=-30),
-                    "invoice_date_due": due_date,
                     "invoice_line_ids": [Command.create({
                         "name": label, "quantity": quantity, "price_unit": price, "tax_ids": [Command.set(tax.ids)],
                     }) for label, quantity, price in invoice["lines"]],
-                }))
+                }
+                if invoice.get("payment_term"):
+                    values["invoice_payment_term_id"] = payment_terms[invoice["payment_term"]].id
+                else:
+                    values["invoice_date_due"] = fields.Date.add(today, days=invoice["due"])
+                values["invoice_date"] = fields.Date.add(today, days=invoice.get("invoice_days", invoice.get("due", 0) - 30))
+                to_create.append((spec, invoice, values))
         to_create.sort(key=lambda item: item[2]["invoice_date"])
         Move = self.env["account.move"].with_company(company)
         invoices = []
@@ -364,6 +412,18 @@ class DunningDemo(models.AbstractModel):
             move.action_post()
             invoices.append((spec, invoice, move))
         return invoices
+
+    @api.model
+    def _demo_payment_term_half_30_60(self, company):
+        """A payment term in two instalments: 50 % at 30 days, 50 % at 60 days."""
+        return self.env["account.payment.term"].create({
+            "name": "50 % à 30 jours, 50 % à 60 jours",
+            "company_id": company.id,
+            "line_ids": [
+                Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+            ],
+        })
 
     @api.model
     def _demo_create_history(self, company, customers, invoices, today):
@@ -376,7 +436,8 @@ class DunningDemo(models.AbstractModel):
             for level_xml_id, days in spec.get("history", []):
                 day = fields.Date.add(today, days=days)
                 level = self.env.ref(f"l10n_fr_dunning.{level_xml_id}")
-                dunned = moves.filtered(lambda move: move._dunning_level_start(first_level) <= day)
+                dunned = moves.filtered(lambda move: move._dunning_level_start(first_level) <= day
+                                        and not move._dunning_insolvency().pre_opening)
                 values = {
                     "partner_id": customer.id,
                     "contact_id": (customer.dunning_contact_id or customer).id,

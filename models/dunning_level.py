@@ -52,7 +52,20 @@ class DunningLevel(models.Model):
         help="The email shows days late and the penalties due (Code de commerce L441-10); "
         "off for the courteous first reminder.",
     )
-    note = fields.Html(string="Letter text", translate=True, help="Paragraph printed in the letter or email of this level.")
+    note = fields.Html(
+        string="Letter text", translate=True,
+        help="Paragraph printed in the letter or email of this level to professional customers.",
+    )
+    note_consumer = fields.Html(
+        string="Letter text for consumers", translate=True,
+        help="The same paragraph for consumers and non-professionals: never cite the Code de commerce, the "
+        "late-payment penalties or the 40 € indemnity to them (Code des procédures civiles d'exécution L111-8).",
+    )
+    note_public = fields.Html(
+        string="Letter text for public buyers", translate=True,
+        help="The same paragraph for public buyers: intérêts moratoires and the 40 € of the Code de la commande "
+        "publique (L2192-13, R2192-31).",
+    )
     reminder_count = fields.Integer(compute="_compute_reminder_count")
 
     _sql_constraints = [
@@ -66,6 +79,11 @@ class DunningLevel(models.Model):
         ))
         for level in self:
             level.reminder_count = counts.get(level, 0)
+
+    def _note_for(self, regime):
+        """This level's paragraph in the wording of the debtor's regime (no fallback across wordings)."""
+        self.ensure_one()
+        return {"consumer": self.note_consumer, "public": self.note_public}.get(regime.text_variant, self.note)
 
     def _ladder(self, company):
         """The active levels of ``company``, in escalation order."""

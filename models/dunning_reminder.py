@@ -86,7 +86,16 @@ class DunningReminder(models.Model):
     amount_residual = fields.Monetary(string="Amount due", compute="_compute_amounts", store=True)
     amount_penalty = fields.Monetary(string="Penalties", compute="_compute_amounts", store=True)
     amount_indemnity = fields.Monetary(string="Recovery indemnities", compute="_compute_amounts", store=True)
+    credit_ids = fields.One2many(
+        "l10n_fr_dunning.reminder.credit", "reminder_id", string="Credits not allocated", readonly=True,
+        help="Credit notes and payments of the customer not reconciled with an invoice: they reduce the total claimed.",
+    )
+    amount_credit = fields.Monetary(string="Credits to deduct", compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(string="Total claimed", compute="_compute_amounts", store=True)
+    amount_error = fields.Char(
+        string="Interest problem", compute="_compute_amounts", store=True,
+        help="A rate is missing: add it, then print the letter again (its amounts are computed again).",
+    )
     mail_message_id = fields.Many2one("mail.message", string="Email", readonly=True)
     # Registered letter with acknowledgment of receipt (LRAR) or electronic registered letter (CPCE L100).
     lrar_tracking_number = fields.Char(string="Registered letter number", tracking=True, copy=False)
@@ -99,6 +108,10 @@ class DunningReminder(models.Model):
     lrar_date_first_presented = fields.Date(string="First presented on", copy=False)
     lrar_posting_proof_id = fields.Many2one("ir.attachment", string="Proof of posting", copy=False)
     lrar_acknowledgment_id = fields.Many2one("ir.attachment", string="Acknowledgment of receipt", copy=False)
+    received_date = fields.Date(
+        string="Received on", compute="_compute_received_date", store=True,
+        help="Receipt of the registered letter, or its first presentation when it came back unclaimed.",
+    )
     payment_deadline = fields.Date(
         compute="_compute_payment_deadline", store=True,
         help="Deadline to pay given by a mise en demeure: from receipt (or first presentation), "
@@ -113,11 +126,17 @@ class DunningReminder(models.Model):
                 ON {self._table} (company_id, partner_id, date) WHERE state != 'cancelled'
         """)
 
-    @api.depends("lrar_date_acknowledged", "lrar_returned", "lrar_date_first_presented", "level_id.payment_deadline_days")
+    @api.depends("lrar_date_acknowledged", "lrar_returned", "lrar_date_first_presented")
+    def _compute_received_date(self):
+        for reminder in self:
+            reminder.received_date = (
+                reminder.lrar_date_first_presented if reminder.lrar_returned else reminder.lrar_date_acknowledged)
+
+    @api.depends("received_date", "level_id.payment_deadline_days")
     def _compute_payment_deadline(self):
         for reminder in self:
-            received = reminder.lrar_date_first_presented if reminder.lrar_returned else reminder.lrar_date_acknowledged
             days = reminder.level_id.payment_deadline_days or reminder.company_id.dunning_payment_deadline_days
+            received = reminder.received_date
             reminder.payment_deadline = received and days and french_law.deadline(received, days=days)
 
     @api.model
@@ -137,21 +156,24 @@ class DunningReminder(models.Model):
         self.flush_model(["company_id", "level_id", "state", "date"])
         self.env["account.move"].flush_model(["invoice_date_due", "dunning_level_id", "dunning_last_date"])
         now = self.env.cr.now()
-        columns = ("move_id", "amount_total", "amount_residual", "amount_penalty", "amount_indemnity", "days_late")
+        columns = ("move_id", "amount_total", "amount_residual", "amount_penalty", "amount_indemnity", "days_late",
+                   "late_instalments", "amount_error")
         self.env.cr.execute(SQL(
             """
             INSERT INTO l10n_fr_dunning_reminder_line (
                    reminder_id, move_id, company_id, level_id, state, date, invoice_date_due, amount_total,
-                   amount_residual, amount_penalty, amount_indemnity, days_late,
+                   amount_residual, amount_penalty, amount_indemnity, days_late, late_instalments, amount_error,
                    create_uid, create_date, write_uid, write_date)
             SELECT reminder.id, line.move_id, reminder.company_id, reminder.level_id, reminder.state, reminder.date,
                    move.invoice_date_due, line.amount_total, line.amount_residual, line.amount_penalty,
-                   line.amount_indemnity, line.days_late, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   line.amount_indemnity, line.days_late, line.late_instalments, line.amount_error,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM unnest(%(reminder_ids)s::int[], %(move_id)s::int[], %(amount_total)s::numeric[],
                           %(amount_residual)s::numeric[], %(amount_penalty)s::numeric[],
-                          %(amount_indemnity)s::numeric[], %(days_late)s::int[])
+                          %(amount_indemnity)s::numeric[], %(days_late)s::int[], %(late_instalments)s::varchar[],
+                          %(amount_error)s::varchar[])
                    AS line(reminder_id, move_id, amount_total, amount_residual, amount_penalty, amount_indemnity,
-                           days_late)
+                           days_late, late_instalments, amount_error)
               JOIN l10n_fr_dunning_reminder reminder ON reminder.id = line.reminder_id
               JOIN account_move move ON move.id = line.move_id;
 
@@ -161,7 +183,8 @@ class DunningReminder(models.Model):
              WHERE line.reminder_id = ANY(%(reminder_ids)s) AND move.id = line.move_id
             """,
             uid=self.env.uid, now=now, reminder_ids=[reminder_id for reminder_id, _line in rows],
-            **{column: [line[column] for _id, line in rows] for column in columns},
+            **{column: [line[column] or None if column in ("late_instalments", "amount_error") else line[column]
+                        for _id, line in rows] for column in columns},
         ))
         moves = self.env["account.move"].browse({line["move_id"] for _id, line in rows})
         reminders.invalidate_recordset(["line_ids"])
@@ -220,14 +243,18 @@ class DunningReminder(models.Model):
             self.write(values)
         return self.action_mark_sent()
 
-    @api.depends("line_ids.amount_residual", "line_ids.amount_penalty", "line_ids.amount_indemnity")
+    @api.depends("line_ids.amount_residual", "line_ids.amount_penalty", "line_ids.amount_indemnity",
+                 "line_ids.amount_error", "credit_ids.amount")
     def _compute_amounts(self):
         for reminder in self:
             lines = reminder.line_ids
             reminder.amount_residual = sum(lines.mapped("amount_residual"))
             reminder.amount_penalty = sum(lines.mapped("amount_penalty"))
             reminder.amount_indemnity = sum(lines.mapped("amount_indemnity"))
-            reminder.amount_total = reminder.amount_residual + reminder.amount_penalty + reminder.amount_indemnity
+            reminder.amount_credit = sum(reminder.credit_ids.mapped("amount"))
+            reminder.amount_total = (reminder.amount_residual + reminder.amount_penalty + reminder.amount_indemnity
+                                     - reminder.amount_credit)
+            reminder.amount_error = "\n".join(dict.fromkeys(filter(None, lines.mapped("amount_error")))) or False
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
@@ -288,6 +315,11 @@ class DunningReminder(models.Model):
             if not reminder.level_id.mail_template_id:
                 reminder._mark_failed(self.env._("The level %(level)s has no email template: choose one in its configuration.",
                                         level=reminder.level_id.name))
+            elif reminder.amount_error and reminder.level_id.recall_penalties:
+                reminder._mark_failed(self.env._(
+                    "The interest could not be computed: %(problem)s Fix it, then send the reminder again.",
+                    problem=reminder.amount_error,
+                ))
             elif not reminder.contact_id.email:
                 reminder._mark_failed(self.env._(
                     "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
@@ -469,11 +501,38 @@ class DunningReminder(models.Model):
         if any(reminder.state == "cancelled" for reminder in self):
             raise UserError(self.env._("A cancelled reminder has no letter to print."))
         to_render = self.filtered(lambda reminder: not (reminder.state == "sent" and reminder.letter_attachment_id))
+        to_render._check_amounts_computed()
         for report, reminders in to_render.grouped(lambda reminder: reminder._letter_report()).items():
             pdfs = self._render_pdf_per_record(report, reminders)
             for reminder in reminders:
                 reminder._keep_letter(pdfs[reminder.id])
         return self.letter_attachment_id
+
+    def _check_amounts_computed(self):
+        """A letter never claims an interest it could not compute: unsent reminders whose rate was missing are
+        computed again (the rate may have been added since); if a rate is still missing, nothing is printed."""
+        stale = self.filtered(lambda reminder: reminder.amount_error and reminder.state in ("to_send", "failed"))
+        for reminder in stale:
+            reminder._recompute_lines()
+        blocked = self.filtered("amount_error")
+        if blocked:
+            raise UserError(self.env._(
+                "These letters cannot be printed, their interest could not be computed:\n%s",
+                "\n".join(f"• {reminder.display_name}: {reminder.amount_error}" for reminder in blocked),
+            ))
+
+    def _recompute_lines(self):
+        """Compute the frozen amounts of an unsent reminder again, at its date."""
+        self.ensure_one()
+        moves = self.line_ids.move_id
+        amounts = moves._dunning_amounts(self.date)
+        by_move = {values["move_id"]: values for values in moves._dunning_reminder_line_values(amounts, self.date)}
+        for line in self.line_ids:
+            line.write({key: value for key, value in by_move[line.move_id.id].items() if key != "move_id"})
+
+    def _regime(self):
+        """The customer's debtor regime (lib/debtor_regimes.py): the letters choose their wording by it."""
+        return self.partner_id._dunning_regime()
 
     def _letter_report(self):
         self.ensure_one()
@@ -571,6 +630,48 @@ class DunningReminder(models.Model):
         Moved to the next working day (Code de procédure civile 642).
         """
         return self.payment_deadline or french_law.deadline(self.date, days=self._letter_payment_deadline_days())
+
+    def _letter_note(self):
+        """The level's paragraph in the wording of this customer's regime."""
+        return self.level_id._note_for(self._regime())
+
+    def _letter_interest_title(self):
+        """Title of the interest column: what this debtor owes is not called the same (and a consumer is never
+        told of late-payment penalties)."""
+        return {
+            "consumer": "Intérêts au taux légal",
+            "public": "Intérêts moratoires",
+        }.get(self._regime().text_variant, "Pénalités de retard")
+
+    def _letter_shows_interest(self):
+        """Whether the letter or email shows the interest column: levels that recall it, and for a consumer only
+        once interest runs (from the receipt of the mise en demeure)."""
+        return bool(self.level_id.recall_penalties
+                    and (self._regime().text_variant != "consumer" or self.amount_penalty))
+
+    def _letter_shows_indemnity(self):
+        return self._regime().owes_recovery_indemnity
+
+    def _letter_rate_text(self):
+        """The interest rate as the letter states it, in French, or '' when it cannot be said (missing rate)."""
+        regime = self._regime()
+        if regime.interest == "legal":
+            return "au taux de l'intérêt légal"
+        ecb = self.env["l10n_fr_dunning.ecb.rate"].sudo()
+        if regime.interest == "public":
+            try:
+                rate = french_law.public_procurement_rate(self.date, ecb._rate_table())
+            except french_law.LawError:
+                return "au taux de la BCE majoré de 8 points"
+            return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 8 points)"
+        contractual = self.partner_id._dunning_contractual_rate(self.company_id)
+        if contractual:
+            return f"au taux contractuel de {french_words.format_french_number(contractual)} % l'an"
+        try:
+            rate = french_law.penalty_rate(self.date, ecb._rate_table())
+        except french_law.LawError:
+            return "au taux de la BCE majoré de 10 points"
+        return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 10 points)"
 
     def _letter_interest_breakdowns(self):
         """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""

@@ -23,3 +23,11 @@ class DunningReminderLine(models.Model):
     amount_penalty = fields.Monetary(string="Penalties", readonly=True)
     amount_indemnity = fields.Monetary(string="Recovery indemnity", readonly=True)
     days_late = fields.Integer(readonly=True)
+    late_instalments = fields.Char(
+        string="Late instalments", readonly=True,
+        help="Due dates of the instalments already late when the invoice has several (Code de commerce L441-10 II).",
+    )
+    amount_error = fields.Char(
+        string="Interest problem", readonly=True,
+        help="Why the interest could not be computed (a missing rate): the amounts are not claimed until it is fixed.",
+    )

@@ -1,7 +1,7 @@
 import logging
 import threading
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
@@ -83,17 +83,20 @@ class DunningRun(models.AbstractModel):
         first_start = min(ladder.mapped("delay_days"))
         self.env.cr.execute(SQL(
             """
-            SELECT move.commercial_partner_id, array_agg(move.id ORDER BY move.invoice_date_due, move.id)
+            SELECT move.commercial_partner_id, array_agg(move.id ORDER BY move.dunning_date_due, move.id)
               FROM account_move move
               JOIN res_partner customer ON customer.id = move.commercial_partner_id
              WHERE move.company_id = %(company)s
                AND move.dunning_active
-               AND move.invoice_date_due + %(first_start)s <= %(today)s
+               AND move.dunning_date_due + %(first_start)s <= %(today)s
                AND NOT COALESCE(move.dunning_disputed, FALSE)
                AND move.dunning_court_file_id IS NULL
                AND (move.dunning_promise_date IS NULL OR move.dunning_promise_date < %(today)s)
                AND NOT COALESCE(customer.dunning_excluded, FALSE)
-               AND NOT COALESCE(customer.dunning_insolvent, FALSE)
+               -- claims born before an insolvency opening judgment are declared, not chased (L622-7, L622-24)
+               AND NOT (COALESCE(customer.dunning_insolvent, FALSE)
+                        AND COALESCE(move.delivery_date, move.invoice_date, move.dunning_date_due)
+                            < customer.dunning_insolvency_date)
                AND (customer.dunning_paused_until IS NULL OR customer.dunning_paused_until < %(today)s)
                AND NOT EXISTS (
                     SELECT 1 FROM l10n_fr_dunning_level level
@@ -129,10 +132,11 @@ class DunningRun(models.AbstractModel):
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
         customers = self.env["res.partner"].browse(list(invoices_by_customer))
-        moves.fetch(["invoice_date_due", "dunning_level_id", "amount_residual_signed", "amount_total_signed",
+        moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed", "amount_total_signed",
                      "commercial_partner_id", "company_id", "dunning_formal_notice_date"])
         customers.fetch(["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email"])
         last_dates = self._last_reminder_dates(company, customers.ids)
+        credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
         rank = {level.id: index for index, level in enumerate(ladder)}
         amounts = moves._dunning_amounts(today)
         user = company.dunning_user_id
@@ -146,7 +150,10 @@ class DunningRun(models.AbstractModel):
             if last_date and (today - last_date).days < level.min_interval_days:
                 continue
             dunned = invoices.filtered(lambda move: move._dunning_level_start(ladder[0]) <= today)
-            if sum(abs(move.amount_residual_signed) for move in dunned) < company.dunning_min_amount:
+            customer_credits = credits.get(customer.id, [])
+            net_due = (sum(abs(move.amount_residual_signed) for move in dunned)
+                       - sum(credit["amount"] for credit in customer_credits))
+            if net_due <= 0 or net_due < company.dunning_min_amount:
                 continue
             values.append({
                 "partner_id": customer.id,
@@ -155,6 +162,7 @@ class DunningRun(models.AbstractModel):
                 "level_id": level.id,
                 "date": today,
                 "user_id": (user or customer.user_id).id,
+                "credit_ids": [Command.create(credit) for credit in customer_credits],
             })
             lines.append(dunned._dunning_reminder_line_values(amounts, today))
         return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines)
@@ -180,7 +188,7 @@ class DunningRun(models.AbstractModel):
         invoices = self.env["account.move"].search([
             ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id),
             ("dunning_active", "=", True), ("dunning_disputed", "=", False),
-        ], order="invoice_date_due, id")
+        ], order="dunning_date_due, id").filtered(lambda move: not move._dunning_insolvency().pre_opening)
         levels = [move._dunning_next_level(ladder) for move in invoices]
         levels = [level for level in levels if level]
         if not levels:
@@ -196,6 +204,7 @@ class DunningRun(models.AbstractModel):
         ]):
             raise UserError(self.env._("%s already has a reminder today: send or cancel it first.", customer.display_name))
         amounts = invoices._dunning_amounts(today)
+        credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customer.ids).get(customer.id, [])
         return self.env["l10n_fr_dunning.reminder"].create({
             "partner_id": customer.id,
             "contact_id": (customer.dunning_contact_id or customer).id,
@@ -204,4 +213,5 @@ class DunningRun(models.AbstractModel):
             "date": today,
             "user_id": (company.dunning_user_id or self.env.user).id,
             "line_ids": invoices._dunning_reminder_line_commands(amounts, today),
+            "credit_ids": [Command.create(credit) for credit in credits],
         })

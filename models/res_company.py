@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import french_law
 
 
 class ResCompany(models.Model):
@@ -25,7 +28,33 @@ class ResCompany(models.Model):
         help="Late-payment rate of your terms of sale; empty for the statutory rate (ECB + 10 points). "
         "It may not be below three times the legal interest rate (Code de commerce L441-10 II).",
     )
+    dunning_imputation = fields.Selection(
+        [("interest_first", "Interest first (Code civil 1343-1)"), ("principal_first", "Principal first")],
+        string="Imputation of partial payments", default="interest_first", required=True,
+        help="A partial payment pays the interest due first, then the principal, unless the parties agreed "
+        "otherwise (Code civil 1343-1); printed on the décompte.",
+    )
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
+
+    @api.constrains("dunning_contractual_rate")
+    def _check_dunning_contractual_rate(self):
+        self._check_dunning_rate_floor(
+            [(company.name, company.dunning_contractual_rate) for company in self if company.dunning_contractual_rate])
+
+    @api.model
+    def _check_dunning_rate_floor(self, named_rates):
+        """A contractual penalty rate may not be below 3 × the taux légal (L441-10 II): checked against the latest
+        semester known today (each semester is checked again when penalties are computed)."""
+        legal_rates = self.env["l10n_fr_dunning.legal.rate"].sudo()._rate_table()
+        today = fields.Date.context_today(self)
+        known = [start for start, _individual, _other in legal_rates if start <= today]
+        if not named_rates or not known:
+            return
+        for name, rate in named_rates:
+            try:
+                french_law.penalty_rate(max(known), (), contractual_rate=rate, legal_rates=legal_rates)
+            except french_law.LawError as error:
+                raise ValidationError(self.env._("%(who)s: %(problem)s", who=name, problem=str(error))) from error
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -10,3 +10,4 @@ class ResConfigSettings(models.TransientModel):
     dunning_user_id = fields.Many2one(related="company_id.dunning_user_id", readonly=False)
     dunning_attach_invoices = fields.Boolean(related="company_id.dunning_attach_invoices", readonly=False)
     dunning_contractual_rate = fields.Float(related="company_id.dunning_contractual_rate", readonly=False)
+    dunning_imputation = fields.Selection(related="company_id.dunning_imputation", readonly=False)

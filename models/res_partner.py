@@ -1,15 +1,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import debtor_regimes, french_law
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     dunning_debtor_kind = fields.Selection(
-        [("professional", "Professional"), ("consumer", "Consumer")],
+        debtor_regimes.DEBTOR_KINDS,
         string="Debtor kind", compute="_compute_dunning_debtor_kind", store=True, readonly=False, recursive=True,
-        help="Professionals owe late-payment penalties and the 40 € indemnity (Code de commerce L441-10); "
-        "consumers owe legal interest from the mise en demeure (Code civil 1231-6).",
+        help="Commercial professionals (traders, artisans, commercial companies) and other professionals (civil "
+        "companies, associations, liberal professions, farmers) owe late-payment penalties and the 40 € "
+        "indemnity (Code de commerce L441-10); their courts differ (L721-3). Consumers and non-professionals "
+        "owe legal interest from the mise en demeure only (Code civil 1231-6). Public buyers owe intérêts "
+        "moratoires at ECB + 8 points and the 40 € (Code de la commande publique L2192-13, R2192-31).",
+    )
+    dunning_contractual_rate = fields.Float(
+        string="Contractual penalty rate (%)", digits=(6, 3),
+        help="Late-payment rate agreed with this customer; empty for the company's rate. It may not be below "
+        "three times the legal interest rate (Code de commerce L441-10 II).",
     )
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, EURL, SA… for letters and court files.")
     dunning_excluded = fields.Boolean(string="Excluded from dunning")
@@ -25,16 +35,48 @@ class ResPartner(models.Model):
         "judgment, no recovery indemnity (Code de commerce L622-7, L622-28); the claim goes to the mandataire.",
     )
     dunning_insolvency_date = fields.Date(string="Opening judgment date")
+    dunning_bodacc_date = fields.Date(
+        string="BODACC publication",
+        help="Publication of the opening judgment in the BODACC: the claims born before the judgment are "
+        "declared to the mandataire judiciaire within 2 months of it (Code de commerce R622-24).",
+    )
+    dunning_claim_declaration_deadline = fields.Date(
+        string="Déclaration de créance by", compute="_compute_dunning_claim_declaration_deadline", store=True,
+        help="2 months from the BODACC publication, 4 for a creditor outside metropolitan France "
+        "(Code de commerce R622-24), moved to the next working day.",
+    )
     dunning_reminder_ids = fields.One2many("l10n_fr_dunning.reminder", "partner_id", string="Reminders")
     dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups="l10n_fr_dunning.group_dunning_user")
 
-    @api.depends("is_company", "parent_id.dunning_debtor_kind")
+    @api.depends("is_company", "dunning_legal_form", "company_registry", "parent_id.dunning_debtor_kind")
     def _compute_dunning_debtor_kind(self):
         for partner in self:
+            origin = partner._origin
             if partner.parent_id:
                 partner.dunning_debtor_kind = partner.parent_id.dunning_debtor_kind
-            elif not partner.dunning_debtor_kind or partner._origin.is_company != partner.is_company:
-                partner.dunning_debtor_kind = "professional" if partner.is_company else "consumer"
+            elif (not partner.dunning_debtor_kind or origin.is_company != partner.is_company
+                    or origin.dunning_legal_form != partner.dunning_legal_form
+                    or origin.company_registry != partner.company_registry):
+                partner.dunning_debtor_kind = debtor_regimes.default_debtor_kind(
+                    partner.is_company, partner.dunning_legal_form, partner.company_registry)
+
+    @api.depends("dunning_insolvent", "dunning_bodacc_date")
+    def _compute_dunning_claim_declaration_deadline(self):
+        company = self.env.company
+        abroad = company.country_id.code != "FR" or (company.zip or "").startswith("97")
+        for partner in self:
+            partner.dunning_claim_declaration_deadline = (
+                partner.dunning_insolvent and partner.dunning_bodacc_date
+                and french_law.claim_declaration_deadline(partner.dunning_bodacc_date, abroad)
+            )
+
+    def _dunning_regime(self):
+        """The debtor regime of this customer (lib/debtor_regimes.py): interest, 40 €, texts, court."""
+        return debtor_regimes.regime_of(self.commercial_partner_id.dunning_debtor_kind)
+
+    def _dunning_contractual_rate(self, company):
+        """The contractual penalty rate agreed with this customer, else the company's, else None (statutory)."""
+        return self.commercial_partner_id.dunning_contractual_rate or company.dunning_contractual_rate or None
 
     @api.depends("child_ids.type")
     def _compute_dunning_contact_id(self):
@@ -57,7 +99,8 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "dunning_debtor_kind", "dunning_legal_form", "dunning_excluded", "dunning_paused_until",
-            "dunning_pause_reason", "dunning_insolvent", "dunning_insolvency_date",
+            "dunning_pause_reason", "dunning_insolvent", "dunning_insolvency_date", "dunning_bodacc_date",
+            "dunning_contractual_rate",
         ]
 
     @api.constrains("dunning_insolvent", "dunning_insolvency_date")
@@ -67,6 +110,21 @@ class ResPartner(models.Model):
                 raise ValidationError(self.env._(
                     "Enter the date of the opening judgment of %s's insolvency proceedings: "
                     "penalties stop running from that day.", partner.display_name,
+                ))
+
+    @api.constrains("dunning_contractual_rate")
+    def _check_dunning_contractual_rate(self):
+        self.env["res.company"]._check_dunning_rate_floor(
+            [(partner.display_name, partner.dunning_contractual_rate) for partner in self if partner.dunning_contractual_rate])
+
+    @api.constrains("dunning_insolvency_date", "dunning_bodacc_date")
+    def _check_dunning_bodacc_date(self):
+        for partner in self:
+            if partner.dunning_bodacc_date and partner.dunning_insolvency_date \
+                    and partner.dunning_bodacc_date < partner.dunning_insolvency_date:
+                raise ValidationError(self.env._(
+                    "The BODACC publication of %(customer)s cannot come before its opening judgment (%(date)s).",
+                    customer=partner.display_name, date=partner.dunning_insolvency_date,
                 ))
 
     def action_open_dunning_reminders(self):

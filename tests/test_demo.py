@@ -53,10 +53,13 @@ class TestDemoData(TransactionCase):
         partners = self.env["res.partner"].browse(customers.mapped("res_id"))
         professionals = partners.filtered("is_company")
         self.assertTrue(professionals and partners - professionals)
+        public_buyer = self.customer("mairie")
+        self.assertEqual(public_buyer.dunning_debtor_kind, "public")
         for partner in professionals:
-            self.assertIn(partner.dunning_legal_form, ("SARL", "SAS", "EURL", "SA"))
             self.assertTrue(siren.is_valid(partner.company_registry), partner.name)
-            self.assertEqual(partner.dunning_debtor_kind, "professional")
+        for partner in professionals - public_buyer:
+            self.assertIn(partner.dunning_legal_form, ("SARL", "SAS", "EURL", "SA"))
+            self.assertEqual(partner.dunning_debtor_kind, "commercial")
         self.assertEqual(set((partners - professionals).mapped("dunning_debtor_kind")), {"consumer"})
         self.assertGreaterEqual(len(set(partners.mapped("city"))), 8)
         invoices = self.env["account.move"].search([("partner_id", "in", partners.ids)])
@@ -80,6 +83,10 @@ class TestDemoData(TransactionCase):
             "moreau": ("l10n_fr_dunning.level_third", "to_send"),
             "vieuxport": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "lefevre": ("l10n_fr_dunning.level_litigation", "to_send"),
+            "mairie": ("l10n_fr_dunning.level_formal_notice", "to_send"),
+            "garnier": ("l10n_fr_dunning.level_formal_notice", "to_send"),
+            "giraud": ("l10n_fr_dunning.level_formal_notice", "to_send"),
+            "bernard": ("l10n_fr_dunning.level_third", "to_send"),
         }
         for key, (level_xml_id, state) in expected.items():
             reminder = self.reminder_today(key)
@@ -106,12 +113,30 @@ class TestDemoData(TransactionCase):
         self.assertTrue(reminder.failure_reason)
 
     def test_held_back_customers_get_no_reminder(self):
-        for key in ("rhenane", "tabledanne", "parc", "bernard", "librairie", "fleurs", "petit"):
+        for key in ("rhenane", "tabledanne", "parc", "librairie", "fleurs", "petit"):
             self.assertFalse(self.reminder_today(key), key)
         self.assertTrue(self.invoices("rhenane").dunning_disputed)
         self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
         self.assertEqual(self.invoices("librairie").payment_state, "paid")
         self.assertEqual(self.invoices("rousseau").payment_state, "partial")
+
+    def test_debtors_of_every_kind_at_a_letter_stage(self):
+        """The public buyer, the consumer and the instalment invoice reach a mise en demeure; the insolvent
+        customer's claim born after the judgment is chased, the one born before is left to the déclaration."""
+        for key in ("mairie", "garnier", "giraud", "bernard"):
+            reminder = self.reminder_today(key)
+            self.assertTrue(reminder.level_id.report_id, key)
+            self.assertFalse(reminder.amount_error, key)
+        self.assertFalse(self.reminder_today("garnier").amount_indemnity, "no 40 € from a consumer")
+        self.assertTrue(self.reminder_today("mairie").amount_indemnity, "the 40 € from a public buyer")
+        giraud = self.invoices("giraud")
+        self.assertLess(giraud.dunning_date_due, giraud.invoice_date_due, "two instalments")
+        bernard = self.customer("bernard")
+        before, after = self.invoices("bernard").sorted("invoice_date")
+        self.assertLess(before.invoice_date, bernard.dunning_insolvency_date)
+        self.assertGreater(after.invoice_date, bernard.dunning_insolvency_date)
+        self.assertEqual(self.reminder_today("bernard").line_ids.move_id, after)
+        self.assertTrue(bernard.dunning_claim_declaration_deadline >= self.today)
 
     def test_loaded_once(self):
         invoice_count = self.env["account.move"].search_count([("move_type", "=", "out_invoice")])

@@ -119,7 +119,15 @@ class TestDunningRun(DunningTestCommon):
         self.pay(invoice, 700, "2025-04-05")
         reminder = self.run_dunning("2025-04-15")
         self.assertEqual(reminder.level_id, self.level_second)
-        self.assertEqual(reminder.line_ids.amount_residual, 500.0)
+        # The 700 paid on 5 April pays the interest of 1–4 April first (Code civil 1343-1):
+        # 1200 × 13.15 % × 4/365 = 1.729 → 1.73, so 500 + 1.73 of principal is still due.
+        self.assertEqual(reminder.line_ids.amount_residual, 501.73)
+        # 5–15 April on 501.73: 501.73 × 13.15 % × 11/365 = 1.988 → 1.99
+        self.assertEqual(reminder.line_ids.amount_penalty, 1.99)
+        self.company.dunning_imputation = "principal_first"
+        reminder.action_cancel()
+        reminder = self.run_dunning("2025-04-16")
+        self.assertEqual(reminder.line_ids.amount_residual, 500.0, "principal first: the residual of the accounts")
 
     def test_full_credit_note_ends_dunning(self):
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
@@ -172,7 +180,7 @@ class TestDunningRun(DunningTestCommon):
             before = invoice.dunning_penalty_amount
             self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2025-04-30"})
             invoice.invalidate_recordset()
-            self.assertEqual(invoice.dunning_indemnity_amount, 0.0)
+            self.assertEqual(invoice.dunning_indemnity_amount, 40.0, "late before the opening: the 40 € stays")
             # 1200 × 13.15 % × 29/365 (1 to 29 April): the opening judgment of 30 April stops interest
             self.assertEqual(invoice.dunning_penalty_amount, 12.54)
             self.assertLess(invoice.dunning_penalty_amount, before)
@@ -200,7 +208,7 @@ class TestDunningRun(DunningTestCommon):
     def test_professional_and_consumer_amounts(self):
         pro = self.make_invoice(self.customer_pro, 1000, "2025-05-01", "2025-05-31")
         consumer = self.make_invoice(self.customer_consumer, 1000, "2025-05-01", "2025-05-31")
-        self.assertEqual(self.customer_pro.dunning_debtor_kind, "professional")
+        self.assertEqual(self.customer_pro.dunning_debtor_kind, "commercial")
         self.assertEqual(self.customer_consumer.dunning_debtor_kind, "consumer")
         with freeze_time("2025-07-30"):
             (pro | consumer).invalidate_recordset()
@@ -226,8 +234,13 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(invoice.dunning_formal_notice_date, date(2025, 6, 30))
         with freeze_time("2025-07-30"):
             invoice.invalidate_recordset()
-            # 1200 × 2.76 % (taux légal 2025 S2, other cases) × 30/365 = 2.72
-            self.assertEqual(invoice.dunning_penalty_amount, 2.72)
+            self.assertEqual(invoice.dunning_penalty_amount, 0.0, "interest runs from the receipt, not yet known")
+        reminder.lrar_date_acknowledged = "2025-07-02"
+        self.assertEqual(invoice.dunning_formal_notice_received_date, date(2025, 7, 2))
+        with freeze_time("2025-07-30"):
+            invoice.invalidate_recordset()
+            # 3–30 July = 28 days: 1200 × 2.76 % (taux légal 2025 S2, other cases) × 28/365 = 2.541 → 2.54
+            self.assertEqual(invoice.dunning_penalty_amount, 2.54)
 
     def test_missing_rate_is_reported_not_raised(self):
         self.env["l10n_fr_dunning.ecb.rate"].search([]).unlink()

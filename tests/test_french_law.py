@@ -401,16 +401,133 @@ def test_recovery_indemnity_refuses_a_non_positive_currency_rate():
 
 # --- Prescription ---------------------------------------------------------------------
 
-@pytest.mark.parametrize('invoice_date, professional, performance_date, expected', [
-    (date(2025, 3, 15), True, None, date(2030, 3, 15)),               # + 5 years
-    (date(2025, 3, 15), False, None, date(2027, 3, 15)),              # + 2 years
-    (date(2025, 3, 15), True, date(2025, 2, 10), date(2030, 2, 10)),  # from performance
-    (date(2025, 3, 15), False, date(2025, 2, 10), date(2027, 2, 10)),
-    (date(2024, 2, 29), True, None, date(2029, 2, 28)),               # no 29 Feb in 2029
-    (date(2024, 2, 29), False, None, date(2026, 2, 28)),
+@pytest.mark.parametrize('start, years, interruptions, from_next_year, expected', [
+    (date(2025, 3, 15), 5, (), False, date(2030, 3, 15)),   # professional: + 5 years, last day included
+    (date(2025, 3, 15), 2, (), False, date(2027, 3, 15)),   # consumer: + 2 years
+    (date(2025, 2, 10), 5, (), False, date(2030, 2, 10)),   # from the performance when known
+    (date(2024, 2, 29), 5, (), False, date(2029, 2, 28)),   # no 29 Feb in 2029
+    (date(2024, 2, 29), 2, (), False, date(2026, 2, 28)),
+    # a partial payment on 10 Jan 2026 (Code civil 2240) starts a new 5-year period
+    (date(2025, 3, 15), 5, (date(2026, 1, 10), date(2025, 9, 1)), False, date(2031, 1, 10)),
+    # an interruption before the start changes nothing
+    (date(2025, 3, 15), 5, (date(2025, 1, 2),), False, date(2030, 3, 15)),
+    # public person: 4 years from 1 January 2026 → 31 December 2029 (loi 68-1250)
+    (date(2025, 3, 15), 4, (), True, date(2029, 12, 31)),
+    (date(2025, 3, 15), 4, (date(2027, 6, 1),), True, date(2031, 12, 31)),
 ])
-def test_prescription_date(invoice_date, professional, performance_date, expected):
-    assert french_law.prescription_date(invoice_date, professional, performance_date) == expected
+def test_prescription_date(start, years, interruptions, from_next_year, expected):
+    assert french_law.prescription_date(start, years, interruptions, from_next_year) == expected
+
+
+# --- Imputation of partial payments (Code civil 1343-1) ------------------------------------
+
+def test_interest_first_imputation():
+    """12,000 due 31 May 2025, 5,000 paid on 16 June, computed to 10 July."""
+    computation = french_law.late_payment_penalties(
+        D('12000'), date(2025, 5, 31), date(2025, 7, 10), ECB_RATES,
+        payments=[(date(2025, 6, 16), D('5000'))], interest_first=True,
+    )
+    assert _lines(computation) == [
+        # 1–15 Jun: 12000 × 13.15% × 15/365 = 64.849 → 64.85
+        (date(2025, 6, 1), date(2025, 6, 15), 15, D('12000'), D('13.15'), D('64.85')),
+        # the 5000 pays the 64.85 of interest first, the principal with 4935.15: 7064.85 left
+        # 16–30 Jun: 7064.85 × 13.15% × 15/365 = 38.179 → 38.18
+        (date(2025, 6, 16), date(2025, 6, 30), 15, D('7064.85'), D('13.15'), D('38.18')),
+        # 1–10 Jul: 7064.85 × 12.15% × 10/365 = 23.517 → 23.52
+        (date(2025, 7, 1), date(2025, 7, 10), 10, D('7064.85'), D('12.15'), D('23.52')),
+    ]
+    assert computation.total == D('126.55')        # 64.85 + 38.18 + 23.52
+    assert computation.interest_paid == D('64.85')
+    assert computation.interest_due == D('61.70')  # 126.55 − 64.85
+    assert computation.principal_due == D('7064.85')
+    # what is claimed is the same whichever way it is read: 7000 (Odoo's residual) + 126.55
+    assert computation.principal_due + computation.interest_due == D('7126.55')
+
+
+def test_principal_first_keeps_the_principal_of_the_accounts():
+    computation = french_law.late_payment_penalties(
+        D('12000'), date(2025, 5, 31), date(2025, 7, 10), ECB_RATES, payments=[(date(2025, 6, 16), D('5000'))],
+    )
+    assert computation.total == D('125.98')  # as in the 'partial-payment-then-semester' case
+    assert computation.interest_paid == D('0.00')
+    assert computation.principal_due == D('7000')
+
+
+def test_interest_first_payment_smaller_than_the_interest():
+    """1000 due 31 Jan 2025; 2 paid on 11 Feb goes wholly to the 3.60 of interest: the base does not move."""
+    computation = french_law.late_payment_penalties(
+        D('1000'), date(2025, 1, 31), date(2025, 2, 20), ECB_RATES,
+        payments=[(date(2025, 2, 11), D('2'))], interest_first=True,
+    )
+    assert _lines(computation) == [
+        # 1–10 Feb: 1000 × 13.15% × 10/365 = 3.603 → 3.60
+        (date(2025, 2, 1), date(2025, 2, 10), 10, D('1000'), D('13.15'), D('3.60')),
+        # 11–20 Feb: 1000 × 13.15% × 10/365 = 3.603 → 3.60
+        (date(2025, 2, 11), date(2025, 2, 20), 10, D('1000'), D('13.15'), D('3.60')),
+    ]
+    assert computation.interest_paid == D('2')
+    assert computation.interest_due == D('5.20')  # 7.20 − 2
+    assert computation.principal_due == D('1000')
+
+
+# --- Public buyers (Code de la commande publique R2192-31) ------------------------------------
+
+def test_public_procurement_rate_is_fixed_at_the_first_semester():
+    # interest starts 16 Jun 2025: ECB in force on 1 Jan 2025 = 3.15 (18 Dec 2024) + 8 = 11.15, kept in July
+    assert french_law.public_procurement_rate(date(2025, 6, 16), ECB_RATES) == D('11.15')
+    computation = french_law.public_procurement_interest(D('10000'), date(2025, 6, 15), date(2025, 7, 20), ECB_RATES)
+    assert _lines(computation) == [
+        # 16–30 Jun: 10000 × 11.15% × 15/365 = 45.822 → 45.82
+        (date(2025, 6, 16), date(2025, 6, 30), 15, D('10000'), D('11.15'), D('45.82')),
+        # 1–20 Jul, same rate: 10000 × 11.15% × 20/365 = 61.096 → 61.10 (a company would pay 12.15 %)
+        (date(2025, 7, 1), date(2025, 7, 20), 20, D('10000'), D('11.15'), D('61.10')),
+    ]
+    assert computation.total == D('106.92')
+
+
+# --- Instalments (L441-10 II: each instalment late from its own date) ------------------------
+
+def test_instalments_each_from_its_own_due_date():
+    """1,200 TTC, 600 due 31 Jul 2025 and 600 due 30 Aug 2025, computed to 29 Oct 2025 (12.15 %)."""
+    first = french_law.late_payment_penalties(D('600'), date(2025, 7, 31), date(2025, 10, 29), ECB_RATES)
+    second = french_law.late_payment_penalties(D('600'), date(2025, 8, 30), date(2025, 10, 29), ECB_RATES)
+    assert first.total == D('17.98')   # 600 × 12.15% × 90/365 = 17.975 → 17.98
+    assert second.total == D('11.98')  # 600 × 12.15% × 60/365 = 11.984 → 11.98
+    assert first.total + second.total == D('29.96')
+    # read from the last instalment only, the claim would be 1200 × 12.15% × 60/365 = 23.97
+    assert french_law.late_payment_penalties(
+        D('1200'), date(2025, 8, 30), date(2025, 10, 29), ECB_RATES).total == D('23.97')
+
+
+# --- Insolvency (Code de commerce L622-28, L622-17, L441-10 II, R622-24) ----------------------
+
+@pytest.mark.parametrize('born_on, due_date, pre_opening, interest_until, indemnity_owed', [
+    # born and late before the opening of 1 Jun 2025: interest stops on 31 May, the 40 € stays
+    (date(2025, 3, 1), date(2025, 4, 30), True, date(2025, 5, 31), True),
+    # born before, due after the opening: the judgment forbids paying it at its date, no 40 €
+    (date(2025, 5, 15), date(2025, 6, 14), True, date(2025, 5, 31), False),
+    # born on the day of the opening or after: chased as usual
+    (date(2025, 6, 1), date(2025, 7, 1), False, None, True),
+    (date(2025, 6, 10), date(2025, 7, 10), False, None, True),
+])
+def test_insolvency_effects(born_on, due_date, pre_opening, interest_until, indemnity_owed):
+    effects = french_law.insolvency_effects(born_on, due_date, date(2025, 6, 1))
+    assert (effects.pre_opening, effects.interest_until, effects.indemnity_owed) == (
+        pre_opening, interest_until, indemnity_owed)
+
+
+def test_no_insolvency_no_effect():
+    effects = french_law.insolvency_effects(date(2025, 3, 1), date(2025, 4, 30), None)
+    assert not effects.pre_opening and effects.interest_until is None and effects.indemnity_owed
+
+
+@pytest.mark.parametrize('publication, abroad, expected', [
+    (date(2025, 6, 20), False, date(2025, 8, 20)),  # + 2 months, a Wednesday
+    (date(2025, 6, 15), False, date(2025, 8, 18)),  # 15 Aug is a holiday (Friday): Monday 18
+    (date(2025, 6, 20), True, date(2025, 10, 20)),  # + 4 months outside metropolitan France, a Monday
+])
+def test_claim_declaration_deadline(publication, abroad, expected):
+    assert french_law.claim_declaration_deadline(publication, abroad) == expected
 
 
 # --- Payment terms (L441-10 I) ----------------------------------------------------------

@@ -47,7 +47,10 @@ class TestFrenchTranslation(TransactionCase):
 
     def test_selection_values(self):
         kinds = dict(self.fr["res.partner"].fields_get(["dunning_debtor_kind"])["dunning_debtor_kind"]["selection"])
-        self.assertEqual(kinds, {"professional": "Professionnel", "consumer": "Consommateur"})
+        self.assertEqual(kinds, {
+            "commercial": "Professionnel commerçant", "professional": "Autre professionnel",
+            "consumer": "Consommateur", "non_professional": "Non-professionnel", "public": "Acheteur public",
+        })
         channels = dict(self.fr["l10n_fr_dunning.level"].fields_get(["channel"])["channel"]["selection"])
         self.assertEqual(channels["lrar"], "Lettre recommandée avec accusé de réception (LRAR)")
         self.assertEqual(channels["phone"], "Appel téléphonique")

@@ -177,7 +177,7 @@ class TestInjonction(DunningTestCommon):
         self.assertEqual((court_file.court_kind, court_file.court_name, court_file.cerfa),
                          ("judiciaire", "Tribunal judiciaire de Paris", "12948*06"))
         breakdown = invoice._dunning_interest_breakdown(date(2025, 6, 10))
-        self.assertEqual(breakdown.lines[0].date_from, date(2025, 5, 16))  # from the mise en demeure
+        self.assertEqual(breakdown.lines[0].date_from, date(2025, 5, 20))  # from its receipt on 19/05
         self.assertEqual(court_file.line_ids.mapped("kind"), ["principal"] + ["legal_interest"] * len(breakdown.lines))
         self.assertAlmostEqual(court_file.amount_interest, float(breakdown.total))
         self.assertAlmostEqual(court_file.amount_indemnity, 0.0)
@@ -255,7 +255,7 @@ class TestInjonction(DunningTestCommon):
     def test_insolvent_debtor_refused(self):
         invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
         self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2025-06-02"})
-        message = self.assert_refused(invoice, "declare the claim to the mandataire judiciaire within 2 months")
+        message = self.assert_refused(invoice, "declare it to the mandataire judiciaire within 2 months")
         self.assertIn("BODACC", message)
         self.assertIn("L622-24", message)
 

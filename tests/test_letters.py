@@ -109,8 +109,8 @@ class TestLetters(DunningTestCommon):
         notice = self.make_reminder(self.customer_consumer, self.level_notice, "2025-07-15", invoice,
                                     lrar_tracking_number="1A 123 456 7890 1")
         text = pdf_text(self.render_pdf(notice).raw)
-        self.assertIn("articles 1231-6 et 1344 du Code civil", text)
-        self.assertIn("intérêts au taux légal à compter de la présente mise en demeure", text)
+        self.assertIn("articles 1231-6 et 1344-1 du Code civil", text)
+        self.assertIn("intérêts au taux légal à compter de la réception de la présente mise en demeure", text)
         self.assertNotIn("L441-10", text)
         self.assertNotIn("40 €", text)
         self.assertEqual(notice.amount_total, 600)

@@ -113,9 +113,8 @@ class InjonctionWizard(models.TransientModel):
     @api.depends("partner_id")
     def _compute_court_kind(self):
         for wizard in self:
-            partner = wizard.partner_id
-            is_trader = partner.is_company and partner.dunning_debtor_kind == "professional"
-            wizard.court_kind = "commerce" if is_trader else "judiciaire"
+            court = wizard.partner_id._dunning_regime().court
+            wizard.court_kind = "commerce" if court == "commerce" else "judiciaire"
 
     @api.depends("court_kind", "partner_id.city")
     def _compute_court_name(self):
@@ -146,7 +145,7 @@ class InjonctionWizard(models.TransientModel):
             except UserError:
                 elements = []
             totals = {kind: sum((element["amount"] for element in elements if element["kind"] in kinds), Decimal(0))
-                      for kind, kinds in (("principal", ("principal",)), ("interest", ("penalty", "legal_interest")),
+                      for kind, kinds in (("principal", ("principal",)), ("interest", ("penalty", "legal_interest", "interest_paid")),
                                           ("indemnity", ("indemnity",)))}
             total = sum((element["amount"] for element in elements), Decimal(0))
             wizard.amount_principal = float(totals["principal"])
@@ -195,20 +194,35 @@ class InjonctionWizard(models.TransientModel):
             if move.dunning_promise_date and move.dunning_promise_date >= today:
                 problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
                                   invoice=move.name, date=move.dunning_promise_date))
-            if move.dunning_prescription_date and move.dunning_prescription_date <= today:
+            if move.dunning_prescription_date and move.dunning_prescription_date < today:
                 problems.append(self.env._(
                     "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
                     "Code de la consommation L218-2): it can no longer be claimed in court.",
                     invoice=move.name, date=move.dunning_prescription_date,
                 ))
         problems += self._formal_notice_problems(today)
-        if partner.dunning_insolvent:
+        regime = partner._dunning_regime()
+        if regime.court == "administrative":
             problems.append(self.env._(
-                "%(customer)s is under insolvency proceedings since %(date)s: do not file in court, declare the "
-                "claim to the mandataire judiciaire within 2 months of the BODACC publication "
-                "(Code de commerce L622-24).", customer=partner.display_name, date=partner.dunning_insolvency_date,
+                "%s is a public buyer: an injonction de payer cannot be filed against it. Ask the administrative "
+                "court's juge des référés for a provision (Code de justice administrative R541-1).",
+                partner.display_name,
             ))
-        problems += self._identity_problems(partner, self.env._("The customer"), partner.dunning_debtor_kind == "professional")
+        for move in self.move_ids.filtered(lambda move: move._dunning_insolvency().pre_opening):
+            problems.append(self.env._(
+                "Invoice %(invoice)s was born before the opening of %(customer)s's insolvency proceedings "
+                "(%(date)s): do not file it in court, declare it to the mandataire judiciaire within 2 months of "
+                "the BODACC publication (Code de commerce L622-24, R622-24).",
+                invoice=move.name, customer=partner.display_name, date=partner.dunning_insolvency_date,
+            ))
+        credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, partner.ids).get(partner.id)
+        if credits:
+            problems.append(self.env._(
+                "%(customer)s has credit notes or payments not reconciled with an invoice (%(documents)s): reconcile "
+                "them first, the court file claims only what is owed.",
+                customer=partner.display_name, documents=", ".join(credit["name"] for credit in credits),
+            ))
+        problems += self._identity_problems(partner, self.env._("The customer"), regime.text_variant == "professional")
         problems += self._identity_problems(company.partner_id, self.env._("Your company"), True,
                                             legal_form=company.dunning_legal_form, registry=company.company_registry)
         if not company.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban"):
@@ -218,7 +232,7 @@ class InjonctionWizard(models.TransientModel):
         if not self.court_address:
             problems.append(self.env._("Enter the address of the court (its greffe)."))
         if self.claim_extra_costs:
-            if partner.dunning_debtor_kind == "consumer":
+            if not partner._dunning_regime().owes_recovery_indemnity:
                 problems.append(self.env._("Recovery costs cannot be claimed from a consumer: they stay with the creditor "
                                   "(Code des procédures civiles d'exécution L111-8)."))
             if self.extra_costs_amount <= 0:
@@ -281,18 +295,22 @@ class InjonctionWizard(models.TransientModel):
         """The elements of the claim at ``today``, per invoice (CPC 1407): principal, penalties or legal
         interest per period, the 40 € indemnity, then the extra costs; amounts are Decimals."""
         elements = []
-        interest_kind = "legal_interest" if self.partner_id.dunning_debtor_kind == "consumer" else "penalty"
+        interest_kind = "legal_interest" if self.partner_id._dunning_regime().interest == "legal" else "penalty"
         rounding = self.currency_id.decimal_places
         euro_rates = self.move_ids._dunning_euro_rates(today)
         for move in self.move_ids.filtered("dunning_active").sorted(lambda move: (move.invoice_date_due, move.id)):
-            residual = Decimal(str(round(abs(move.amount_residual_signed), rounding)))
+            interest = move._dunning_interest_breakdown(today)
+            residual = Decimal(str(round(abs(move.amount_residual_signed), rounding))) + interest.interest_paid
             elements.append({"move": move, "kind": "principal", "date_from": move.invoice_date,
                              "date_to": move.invoice_date_due, "days": 0, "base": residual, "rate": Decimal(0),
                              "amount": residual})
-            for line in move._dunning_interest_breakdown(today).lines:
+            for line in interest.lines:
                 elements.append({"move": move, "kind": interest_kind, "date_from": line.date_from,
                                  "date_to": line.date_to, "days": line.days, "base": line.base, "rate": line.rate,
                                  "amount": line.amount})
+            if interest.interest_paid:
+                elements.append({"move": move, "kind": "interest_paid", "date_from": False, "date_to": False,
+                                 "days": 0, "base": Decimal(0), "rate": Decimal(0), "amount": -interest.interest_paid})
             indemnity = move._dunning_indemnity(today, euro_rates[move.company_id])
             if indemnity:
                 elements.append({"move": move, "kind": "indemnity", "date_from": False, "date_to": False, "days": 0,
