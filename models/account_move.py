@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -8,6 +9,11 @@ from odoo.tools import SQL
 from ..lib import french_law
 
 DUNNED_PAYMENT_STATES = ("not_paid", "partial")
+
+
+def _french_percent(rate):
+    """12.15 → "12,15" (the % sign is in the text)."""
+    return f"{Decimal(str(rate)):.2f}".replace(".", ",")
 
 
 class AccountMove(models.Model):
@@ -265,6 +271,43 @@ class AccountMove(models.Model):
             return self._dunning_interest(until, self._dunning_payments()[self.id], self._dunning_rate_tables())
         except french_law.LawError as error:
             raise UserError(str(error)) from error
+
+    # ---- Invoice mentions (Code de commerce L441-9) -----------------------------------------------------------
+
+    def _dunning_is_french_invoice(self):
+        """Posted customer invoice of a company in France: it states the payment conditions of L441-9."""
+        self.ensure_one()
+        return self.move_type == "out_invoice" and self.state == "posted" and self.company_id.country_code == "FR"
+
+    def _dunning_show_l441_9_mentions(self):
+        """Whether the invoice states the penalty rate and the 40 € indemnity, which a consumer does not owe."""
+        self.ensure_one()
+        return self._dunning_is_french_invoice() and self.commercial_partner_id.dunning_debtor_kind != "consumer"
+
+    def _dunning_penalty_mention(self):
+        """Figures of the penalty mention, written the French way: the contractual rate, or else the
+        statutory rate of the half-year in which penalties start (empty when a rate is missing)."""
+        self.ensure_one()
+        first_late_day = self.invoice_date_due + timedelta(days=1)
+        mention = {"contractual": "", "statutory": "", "half": 1 if first_late_day.month <= 6 else 2,
+                   "year": first_late_day.year}
+        if self.company_id.dunning_contractual_rate:
+            mention["contractual"] = _french_percent(self.company_id.dunning_contractual_rate)
+            return mention
+        try:
+            rate = self.env["l10n_fr_dunning.ecb.rate"].sudo()._statutory_penalty_rate(first_late_day)
+        except UserError:
+            return mention
+        mention["statutory"] = _french_percent(rate)
+        return mention
+
+    def _dunning_early_discount_mention(self):
+        """(percentage, days) of the payment term's early payment discount, written the French way, or None."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not term.early_discount:
+            return None
+        return _french_percent(term.discount_percentage), term.discount_days
 
     # ---- Actions -------------------------------------------------------------------------------------------
 
