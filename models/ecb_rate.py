@@ -54,13 +54,13 @@ class EcbRate(models.Model):
         """Add the ECB rate changes missing from the table; offline or on any error, log a warning and change nothing."""
         params = self.env["ir.config_parameter"].sudo()
         if not str2bool(params.get_param(ECB_FETCH_PARAM, "True"), True):
-            return self
+            return self.browse()
         known = self._rate_table()
         try:
             observations = ecb_data.parse_observations(self._fetch_ecb_csv(ecb_data.start_period(known)))
         except (requests.RequestException, ecb_data.EcbDataError) as error:
             _logger.warning("ECB rates not updated from %s: %s", ecb_data.ECB_MRO_URL, error)
-            return self
+            return self.browse()
         rates = self._create_fetched_rates(ecb_data.new_rate_changes(observations, known))
         params.set_param(ECB_CHECKED_PARAM, fields.Date.to_string(fields.Date.context_today(self)))
         return rates
@@ -101,7 +101,7 @@ class EcbRate(models.Model):
 
     @api.model
     def _missing_rate_kinds(self, semester):
-        """"legal" when the half-year has no taux légal, "ecb" when its ECB rate is not confirmed."""
+        """The rates the half-year lacks: "legal" without its taux légal, "ecb" when its ECB rate is not confirmed."""
         missing = []
         if not self.env["l10n_fr_dunning.legal.rate"].sudo().search_count([("semester_start", "=", semester)]):
             missing.append("legal")
@@ -120,21 +120,7 @@ class EcbRate(models.Model):
     @api.model
     def _schedule_rate_activity(self, user, kind, semester):
         """A to-do for ``user`` on their company, due on the first day of the half-year, unless already open."""
-        env = self.with_context(lang=user.lang).env
-        day = format_date(env, semester)
-        if kind == "legal":
-            summary = env._("Record the taux légal of the half-year starting %(date)s", date=day)
-            note = env._(
-                "The arrêté fixing it is published in the Journal officiel at the end of June and December: "
-                "add it under %(menu)s.", menu=french_law.LEGAL_RATES_MENU,
-            )
-        else:
-            summary = env._("Check the ECB rate in force on %(date)s", date=day)
-            note = env._(
-                "No ECB main refinancing rate was recorded, edited or fetched from the ECB in the 6 months "
-                "before %(date)s: check the ECB decisions and record any change under %(menu)s.",
-                date=day, menu=french_law.ECB_RATES_MENU,
-            )
+        summary, note = self.with_context(lang=user.lang)._rate_activity_texts(kind, semester)
         partner = user.company_id.partner_id
         todo = self.env.ref("mail.mail_activity_data_todo")
         if self.env["mail.activity"].sudo().search_count([
@@ -145,4 +131,19 @@ class EcbRate(models.Model):
         partner.sudo().activity_schedule(
             act_type_xmlid="mail.mail_activity_data_todo", date_deadline=semester,
             summary=summary, note=note, user_id=user.id,
+        )
+
+    @api.model
+    def _rate_activity_texts(self, kind, semester):
+        """Summary and note of the to-do for a missing rate, in the context's language."""
+        day = format_date(self.env, semester)
+        if kind == "legal":
+            return self.env._("Record the taux légal of the half-year starting %(date)s", date=day), self.env._(
+                "The arrêté fixing it is published in the Journal officiel at the end of June and December: "
+                "add it under %(menu)s.", menu=french_law.LEGAL_RATES_MENU,
+            )
+        return self.env._("Check the ECB rate in force on %(date)s", date=day), self.env._(
+            "No ECB main refinancing rate was recorded, edited or fetched from the ECB in the 6 months "
+            "before %(date)s: check the ECB decisions and record any change under %(menu)s.",
+            date=day, menu=french_law.ECB_RATES_MENU,
         )
