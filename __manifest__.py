@@ -21,6 +21,7 @@
         "report/report_formal_notice.xml",
         "report/report_statement.xml",
         "report/report_injonction.xml",
+        "report/report_invoice_mentions.xml",
         "data/dunning_level_data.xml",
         "data/ir_cron_data.xml",
         "views/rate_views.xml",

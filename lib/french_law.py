@@ -445,3 +445,30 @@ def opposition_deadline(service_date):
     1 month from service of the ordonnance, moved to the next working day (CPC 642).
     """
     return deadline(service_date, months=OPPOSITION_MONTHS)
+
+
+RATE_WARNING_DAYS = 15
+"""From this many days before 1 January or 1 July, a half-year without its rates is reported."""
+ECB_CONFIRMATION_MONTHS = 6
+
+
+def semester_to_check(day):
+    """Start of the coming half-year when ``day`` is close enough to it to check its rates, else None.
+
+    The taux légal arrêté is published in the last days of June and December
+    (Code monétaire et financier L313-2); the window opens RATE_WARNING_DAYS before.
+    """
+    coming = semester_start(day) + relativedelta(months=6)
+    return coming if (coming - day).days <= RATE_WARNING_DAYS else None
+
+
+def ecb_rate_confirmed(semester, evidence_days):
+    """Whether the ECB rate in force on ``semester`` can be trusted (Code de commerce L441-10 II).
+
+    An ECB rate always exists by carry-over, so a missing row proves nothing: the rate
+    is taken as confirmed when one of ``evidence_days`` (a rate taking effect, a row
+    recorded or edited, a successful check against the ECB) falls in the
+    ECB_CONFIRMATION_MONTHS before the half-year starts.
+    """
+    since = semester - relativedelta(months=ECB_CONFIRMATION_MONTHS)
+    return any(since <= day <= semester for day in evidence_days if day)

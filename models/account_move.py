@@ -1,4 +1,5 @@
 from collections import defaultdict, namedtuple
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -15,6 +16,11 @@ principal still due (after imputing payments to interest first where the company
 
 ClaimItem = namedtuple("ClaimItem", "line_id due_date amount payments")
 """One payment-term line (instalment) of an invoice: its due date, amount and the payments reconciled with it."""
+
+
+def _french_percent(rate):
+    """12.15 → "12,15" (the % sign is in the text)."""
+    return f"{Decimal(str(rate)):.2f}".replace(".", ",")
 
 
 class AccountMove(models.Model):
@@ -438,6 +444,45 @@ class AccountMove(models.Model):
             interest_paid=sum((computation.interest_paid for _item, computation in computations), Decimal("0.00")),
             principal_due=sum((computation.principal_due for _item, computation in computations), Decimal("0.00")),
         )
+
+    # ---- Invoice mentions (Code de commerce L441-9) -----------------------------------------------------------
+
+    def _dunning_is_french_invoice(self):
+        """Posted customer invoice of a company in France: it states the payment conditions of L441-9."""
+        self.ensure_one()
+        return self.move_type == "out_invoice" and self.state == "posted" and self.company_id.country_code == "FR"
+
+    def _dunning_show_l441_9_mentions(self):
+        """Whether the invoice states the penalty rate and the 40 € indemnity, which a consumer does not owe."""
+        self.ensure_one()
+        return (self._dunning_is_french_invoice()
+                and self.commercial_partner_id._dunning_regime().text_variant == "professional")
+
+    def _dunning_penalty_mention(self):
+        """Figures of the penalty mention, written the French way: the contractual rate, or else the
+        statutory rate of the half-year in which penalties start (empty when a rate is missing)."""
+        self.ensure_one()
+        first_late_day = self.invoice_date_due + timedelta(days=1)
+        mention = {"contractual": "", "statutory": "", "half": 1 if first_late_day.month <= 6 else 2,
+                   "year": first_late_day.year}
+        contractual = self.commercial_partner_id._dunning_contractual_rate(self.company_id)
+        if contractual:
+            mention["contractual"] = _french_percent(contractual)
+            return mention
+        try:
+            rate = self.env["l10n_fr_dunning.ecb.rate"].sudo()._statutory_penalty_rate(first_late_day)
+        except UserError:
+            return mention
+        mention["statutory"] = _french_percent(rate)
+        return mention
+
+    def _dunning_early_discount_mention(self):
+        """(percentage, days) of the payment term's early payment discount, written the French way, or None."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not term.early_discount:
+            return None
+        return _french_percent(term.discount_percentage), term.discount_days
 
     # ---- Actions -------------------------------------------------------------------------------------------
 
