@@ -360,6 +360,7 @@ def w_generate(env, company, args):
             "date": f"CASE WHEN {is_entry} THEN {pay_date} ELSE {inv_date} END",
             "invoice_date": f"CASE WHEN {is_entry} THEN NULL ELSE {inv_date} END",
             "invoice_date_due": f"CASE WHEN {is_entry} THEN NULL ELSE {due} END",
+            "dunning_date_due": f"CASE WHEN {is_entry} THEN NULL ELSE {due} END",
             "inalterable_hash": "NULL", "secure_sequence_number": "NULL", "access_token": "NULL",
             "message_main_attachment_id": "NULL",
         })

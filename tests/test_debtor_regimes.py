@@ -130,19 +130,29 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertEqual(amounts.indemnity, 0.0)
 
     def test_nothing_a_consumer_receives_cites_commercial_law(self):
-        invoice = self.make_invoice(self.customer_consumer, 500, "2025-05-01", "2025-05-31")
-        second = self.make_reminder(self.customer_consumer, self.level_second, "2025-06-15", invoice)
-        third = self.make_reminder(self.customer_consumer, self.level_third, "2025-06-30", invoice)
-        litigation = self.make_reminder(self.customer_consumer, self.level_litigation, "2025-07-30", invoice)
-        body = self.email_body(second)
-        self.assertIn("demeurent impayées", body)
-        self.assertFalse(COMMERCIAL_LAW.search(body), COMMERCIAL_LAW.search(body))
-        notice = self.receive_formal_notice(self.customer_consumer, invoice, "2025-07-15", "2025-07-17")
-        for reminder in (third, notice, litigation):
-            text = pdf_text(reminder.with_context(force_report_rendering=True)._render_letter().raw)
-            self.assertFalse(COMMERCIAL_LAW.search(text), f"{reminder.level_id.name}: {COMMERCIAL_LAW.search(text)}")
-            self.assertNotIn("Indemnité", text)
-        self.assertIn("intérêts au taux légal à compter de la réception", pdf_text(notice.letter_attachment_id.raw))
+        """Every email and letter of every level, for a consumer and a non-professional, rendered for real."""
+        non_professional = self.env["res.partner"].create({
+            "name": "Association des Amis du Musée", "is_company": True, "dunning_debtor_kind": "non_professional",
+            "email": "tresorier@amis-musee.example", "street": "1 place du Musée", "zip": "69001", "city": "Lyon",
+        })
+        self.assertTrue(self.level_second.recall_penalties, "the firmest emails are checked too")
+        for customer in (self.customer_consumer, non_professional):
+            invoice = self.make_invoice(customer, 500, "2025-05-01", "2025-05-31")
+            self.receive_formal_notice(customer, invoice, "2025-07-15", "2025-07-17")
+            for level in self.ladder:
+                reminder = self.make_reminder(customer, level, "2025-08-16", invoice)
+                self.assertTrue(reminder.amount_penalty, "legal interest runs: its column is shown")
+                texts = []
+                if level.mail_template_id:
+                    texts.append(self.email_body(reminder))
+                if level.report_id:
+                    texts.append(pdf_text(reminder.with_context(force_report_rendering=True)._render_letter().raw))
+                for text in texts:
+                    found = COMMERCIAL_LAW.search(text)
+                    self.assertFalse(found, f"{customer.name}, {level.name}: {found}")
+                    if level.recall_penalties:
+                        self.assertIn("Intérêts au taux légal", text)
+                reminder.action_cancel()
         statement = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "l10n_fr_dunning.action_report_statement", self.customer_consumer.ids)[0]
         self.assertFalse(COMMERCIAL_LAW.search(pdf_text(statement)))
@@ -152,6 +162,31 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertTrue(COMMERCIAL_LAW.search(self.email_body(pro_second)))
         pro_third = self.make_reminder(self.customer_pro, self.level_third, "2025-06-30", pro_invoice)
         self.assertIn("L441-10", pdf_text(pro_third.with_context(force_report_rendering=True)._render_letter().raw))
+
+    def test_amounts_per_debtor_kind(self):
+        """1000 + 20 % VAT due 15/06/2025, computed to 20/07/2025; then 600 paid on 1 July (interest first)."""
+        cases = {
+            # kind: (penalty, indemnity) without payment; (penalty, principal) after the payment
+            # ECB + 10: 1200 × 13.15 % × 15/365 = 6.48 (16–30 Jun) + 1200 × 12.15 % × 20/365 = 7.99 (1–20 Jul)
+            # after 600 on 1 Jul: 6.48 paid first, principal 606.48 × 12.15 % × 20/365 = 4.04
+            "commercial": ((14.47, 40.0), (4.04, 606.48)),
+            "professional": ((14.47, 40.0), (4.04, 606.48)),
+            # no mise en demeure: nothing runs, no 40 €
+            "consumer": ((0.0, 0.0), (0.0, 600.0)),
+            "non_professional": ((0.0, 0.0), (0.0, 600.0)),
+            # ECB 1 Jan 2025 + 8 = 11.15 % fixed: 1200 × 11.15 % × 15/365 = 5.50 + × 20/365 = 7.33;
+            # after 600 on 1 Jul: 5.50 paid first, 605.50 × 11.15 % × 20/365 = 3.70
+            "public": ((12.83, 40.0), (3.70, 605.50)),
+        }
+        for kind, (unpaid, paid) in cases.items():
+            with self.subTest(kind=kind):
+                customer = self.env["res.partner"].create({"name": f"Client {kind}", "dunning_debtor_kind": kind})
+                invoice = self.make_invoice(customer, 1000, "2025-05-16", "2025-06-15")
+                amounts = invoice._dunning_amounts(date(2025, 7, 20))[invoice.id]
+                self.assertEqual((round(amounts.penalty, 2), amounts.indemnity), unpaid)
+                self.pay(invoice, 600, "2025-07-01")
+                amounts = invoice._dunning_amounts(date(2025, 7, 20))[invoice.id]
+                self.assertEqual((round(amounts.penalty, 2), round(amounts.principal, 2)), paid)
 
     # ---- Public buyers ---------------------------------------------------------------------------------------
 
