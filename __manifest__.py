@@ -17,6 +17,7 @@
         "data/legal_rate_data.xml",
         "data/mail_template_data.xml",
         "report/dunning_reports.xml",
+        "report/report_letterhead.xml",
         "report/report_reminder_letter.xml",
         "report/report_formal_notice.xml",
         "report/report_statement.xml",

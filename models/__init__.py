@@ -11,3 +11,4 @@ from . import res_config_settings
 from . import res_partner
 from . import dunning_court_file
 from . import dunning_demo
+from . import ir_attachment

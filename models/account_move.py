@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from ..lib import french_law
 
 DUNNED_PAYMENT_STATES = ("not_paid", "partial")
+# Reminders that never reached the customer: they move no invoice up the ladder nor delay the next one.
+UNCOUNTED_REMINDER_STATES = ("cancelled", "failed")
 
 DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal")
 """What one invoice owes on a date: interest still due, the 40 €, a message when a rate is missing, and the
@@ -118,7 +120,7 @@ class AccountMove(models.Model):
     @api.depends("dunning_line_ids.state", "dunning_line_ids.level_id")
     def _compute_dunning_level(self):
         for move in self:
-            lines = move.sudo().dunning_line_ids.filtered(lambda line: line.state != "cancelled")
+            lines = move.sudo().dunning_line_ids.filtered(lambda line: line.state not in UNCOUNTED_REMINDER_STATES)
             last = lines.sorted(lambda line: (line.date, line.level_id.sequence, line.id))[-1:]
             move.dunning_level_id = last.level_id
             move.dunning_last_date = last.date

@@ -131,7 +131,20 @@ class DunningCourtFile(models.Model):
             court_file.next_step = step
             court_file.deadline = day
 
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(self.env._(
+                "The state of a court file changes only through its buttons (filed, ordonnance, served, "
+                "opposition, formule exécutoire, rejected), which check the dates each step needs."
+            ))
+        return super().write(vals)
+
     # ---- Actions -------------------------------------------------------------------------------------------
+
+    def _write_state(self, vals):
+        """Write ``vals`` (with the new ``state``) as the actions do, once the user's write access is checked."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _check_state(self, allowed):
         if any(court_file.state not in allowed for court_file in self):
@@ -141,32 +154,32 @@ class DunningCourtFile(models.Model):
 
     def action_mark_filed(self):
         self._check_state(["draft"])
-        self.write({"state": "filed", "filing_date": fields.Date.context_today(self)})
+        self._write_state({"state": "filed", "filing_date": fields.Date.context_today(self)})
 
     def action_record_ordonnance(self):
         self._check_state(["filed"])
         missing = self.filtered(lambda court_file: not court_file.ordonnance_date)
         if missing:
             raise UserError(self.env._("Enter the date of the ordonnance first."))
-        self.write({"state": "ordonnance"})
+        self._write_state({"state": "ordonnance"})
 
     def action_record_rejection(self):
         self._check_state(["filed"])
-        self.write({"state": "rejected"})
+        self._write_state({"state": "rejected"})
 
     def action_mark_served(self):
         self._check_state(["ordonnance"])
         if any(not court_file.service_date for court_file in self):
             raise UserError(self.env._("Enter the date the ordonnance was served first."))
-        self.write({"state": "served"})
+        self._write_state({"state": "served"})
 
     def action_record_opposition(self):
         self._check_state(["served"])
-        self.write({"state": "opposed"})
+        self._write_state({"state": "opposed"})
 
     def action_mark_enforceable(self):
         self._check_state(["served"])
-        self.write({"state": "enforceable"})
+        self._write_state({"state": "enforceable"})
 
     def _sent_reminders(self):
         """The reminders sent to the customer about the invoices of this court file, oldest first."""

@@ -445,8 +445,6 @@ class DunningDemo(models.AbstractModel):
                     "level_id": level.id,
                     "date": day,
                     "user_id": company.dunning_user_id.id,
-                    "state": "sent",
-                    "sent_date": day,
                     "line_ids": dunned._dunning_reminder_line_commands(dunned._dunning_amounts(day), day),
                 }
                 if level.is_formal_notice and spec.get("formal_notice"):
@@ -456,7 +454,8 @@ class DunningDemo(models.AbstractModel):
                         "lrar_date_posted": day,
                         "lrar_date_acknowledged": fields.Date.add(day, days=days_to_receipt),
                     })
-                Reminder.create(values)
+                # Created to send, then sent: lines cannot be added to a sent reminder.
+                Reminder.create(values)._write_state({"state": "sent", "sent_date": day})
 
     @api.model
     def _demo_settle(self, invoices, today):

@@ -10,7 +10,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from ..lib import french_law, french_words
+from .account_move import UNCOUNTED_REMINDER_STATES
 
 # La Poste registered letter number: two letters, or a digit and a letter, then digits ("1A 123 456 7890 1").
 LRAR_NUMBER = re.compile(r"^([A-Z]{2}|[0-9][A-Z])[0-9]{9,13}$")
@@ -145,8 +148,9 @@ class DunningReminder(models.Model):
 
         The same records as ``create`` with line commands, faster: no creation note nor follower per reminder,
         one INSERT for the lines, and one UPDATE setting each invoice's dunning level and last reminder date to
-        its new line's (what ``account.move._compute_dunning_level`` gives: the new line is the newest, one live
-        reminder per customer and day). The invoices' next reminder date and the reminders' totals are then
+        its new line's unless the reminder is cancelled or failed (what ``account.move._compute_dunning_level``
+        gives: the new line is the newest, one live reminder per customer and day). A reminder failing later
+        (``_mark_failed``) writes its state through the ORM, which recomputes the invoices. The invoices' next reminder date and the reminders' totals are then
         recomputed by the ORM.
         """
         reminders = self.with_context(tracking_disable=True).create(vals_list)
@@ -181,8 +185,10 @@ class DunningReminder(models.Model):
                SET dunning_level_id = line.level_id, dunning_last_date = line.date
               FROM l10n_fr_dunning_reminder_line line
              WHERE line.reminder_id = ANY(%(reminder_ids)s) AND move.id = line.move_id
+               AND line.state NOT IN %(uncounted)s
             """,
             uid=self.env.uid, now=now, reminder_ids=[reminder_id for reminder_id, _line in rows],
+            uncounted=UNCOUNTED_REMINDER_STATES,
             **{column: [line[column] or None if column in ("late_instalments", "amount_error") else line[column]
                         for _id, line in rows] for column in columns},
         ))
@@ -202,8 +208,77 @@ class DunningReminder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_state_written_by_action(vals)
+        self._check_history_unchanged(vals)
         self._normalise_lrar_number(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        self._send_posted_registered_letters(vals)
+        return result
+
+    def unlink(self):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG) and any(reminder.state == "sent" for reminder in self):
+            raise UserError(self.env._(
+                "A reminder that was sent cannot be deleted: it is part of the customer's file, as the court "
+                "will read it. Only a reminder not sent yet can be cancelled."
+            ))
+        return super().unlink()
+
+    # ---- Immutable history ---------------------------------------------------------------------------------
+
+    def _writable_after_sending(self):
+        """Fields that record what happens AFTER a reminder is sent, the only ones writable once it is sent.
+
+        The registered letter's delivery (acknowledgment, first presentation, returned unclaimed) and the scans
+        of its proofs arrive days after posting; chatter, followers and activities are the record's life, not
+        its content. Everything else (customer, level, date, amounts, lines, number and posting date, the
+        letter and the email) is what the customer received and stays as sent.
+        """
+        chatter = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+        return chatter - set(models.MAGIC_COLUMNS) - {"display_name"} | {
+            "lrar_date_acknowledged", "lrar_returned", "lrar_date_first_presented",
+            "lrar_posting_proof_id", "lrar_acknowledgment_id",
+        }
+
+    def _check_history_unchanged(self, vals):
+        """A sent reminder is history: refuse any change but what happens after sending (anyone, sudo included).
+
+        The letter PDF may still be kept once, on a reminder sent without one (a call made, then its letter
+        printed).
+        """
+        changed = set(vals) - self._writable_after_sending()
+        if vals.get("letter_attachment_id") and not self.filtered("letter_attachment_id"):
+            changed.discard("letter_attachment_id")
+        sent = self.filtered(lambda reminder: reminder.state == "sent")
+        if sent and changed:
+            raise UserError(self.env._(
+                "%(reminders)s was sent: it is part of the customer's file and cannot be changed (%(fields)s). "
+                "Only its delivery (acknowledgment, first presentation, returned letter) and proofs can be recorded.",
+                reminders=", ".join(sent.mapped("display_name")),
+                fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(changed)),
+            ))
+
+    def _check_content_editable(self, what):
+        """Refuse to change ``what`` (lines, credits) of a sent reminder, unless the module is uninstalled."""
+        sent = self.filtered(lambda reminder: reminder.state == "sent")
+        if sent and not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            raise UserError(self.env._(
+                "%(reminders)s was sent: its %(what)s are part of the customer's file and cannot be changed.",
+                reminders=", ".join(sent.mapped("display_name")), what=what,
+            ))
+
+    def _check_state_written_by_action(self, vals):
+        """The state moves only through the actions (send, mark sent, record the posting, cancel), which write it
+        as superuser (``_write_state``): a direct write, over RPC or an import, is refused."""
+        if "state" in vals and not self.env.su:
+            raise UserError(self.env._(
+                "The state of a reminder changes only through its buttons: Send, Call made, Mark as sent, "
+                "Record the posting or Cancel."
+            ))
+
+    def _write_state(self, vals):
+        """Write ``vals`` (with the new ``state``) as the actions do, once the user's write access is checked."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.model
     def _normalise_lrar_number(self, vals):
@@ -222,9 +297,18 @@ class DunningReminder(models.Model):
                     number=number,
                 ))
 
-    @api.constrains("lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
+    @api.constrains("date", "lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
     def _check_lrar_dates(self):
+        today = fields.Date.context_today(self)
         for reminder in self:
+            for name in ("lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented"):
+                day = reminder[name]
+                if day and not reminder.date <= day <= today:
+                    raise ValidationError(self.env._(
+                        "%(field)s (%(day)s) must be between the letter's date (%(letter)s) and today: "
+                        "enter the date printed on La Poste's proof.",
+                        field=self._fields[name]._description_string(self.env), day=day, letter=reminder.date,
+                    ))
             posted = reminder.lrar_date_posted
             for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
                 if received and not posted:
@@ -236,12 +320,21 @@ class DunningReminder(models.Model):
                     ))
 
     def action_record_lrar(self, tracking_number=None, date_posted=None):
-        """Record the posting of the registered letter (number and date from the proof of posting) and mark it sent."""
+        """The "Record the posting" button: the number and date from the proof of posting send the registered
+        letter (``write`` marks it sent); says what is missing otherwise."""
         values = {key: value for key, value in (
             ("lrar_tracking_number", tracking_number), ("lrar_date_posted", date_posted)) if value}
         if values:
             self.write(values)
-        return self.action_mark_sent()
+        self.filtered(lambda reminder: reminder.state == "to_send").action_mark_sent()
+        return True
+
+    def _send_posted_registered_letters(self, vals):
+        """Recording a registered letter's number and posting date is its sending: one step, no second button."""
+        if not {"lrar_tracking_number", "lrar_date_posted"} & set(vals):
+            return
+        self.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel == "lrar"
+                      and reminder.lrar_tracking_number and reminder.lrar_date_posted).action_mark_sent()
 
     @api.depends("line_ids.amount_residual", "line_ids.amount_penalty", "line_ids.amount_indemnity",
                  "line_ids.amount_error", "credit_ids.amount")
@@ -329,10 +422,10 @@ class DunningReminder(models.Model):
                 ready_ids.append(reminder.id)
         ready = self.browse(ready_ids)
         mails = ready._queue_emails()
-        for sent_date, sent in ready.grouped("date").items():
-            sent.write({"state": "sent", "sent_date": sent_date})
         for reminder in ready:
             reminder.mail_message_id = mails[reminder.id].mail_message_id
+        for sent_date, sent in ready.grouped("date").items():
+            sent._write_state({"state": "sent", "sent_date": sent_date})
         self._log_on_documents({
             reminder.id: reminder._describe(self.env._("Reminder emailed to %s:", reminder.contact_id.email))
             if reminder.state == "sent" else reminder._describe(self.env._("Reminder failed (%s):", reminder.failure_reason))
@@ -376,7 +469,7 @@ class DunningReminder(models.Model):
         return pdfs.ids
 
     def _mark_failed(self, reason):
-        self.write({"state": "failed", "failure_reason": reason})
+        self._write_state({"state": "failed", "failure_reason": reason})
 
     def _plan_manual_work(self):
         """Letters, registered letters, phone calls and manual emails wait for a person: one dated activity each."""
@@ -407,18 +500,23 @@ class DunningReminder(models.Model):
     # ---- Actions -------------------------------------------------------------------------------------------
 
     def action_send(self):
-        """Send a reminder that waits for a person: the email now, or confirm a letter or call was done."""
+        """Send the email of a reminder that waits for a person (or failed). Each channel is done by its own
+        action: a call by "Call made", a letter by "Mark as sent", a registered letter by "Record the posting"."""
         if any(reminder.state not in ("to_send", "failed") for reminder in self):
             raise UserError(self.env._("Only reminders to send or failed ones can be sent."))
-        emails = self.filtered(lambda reminder: reminder.channel == "email")
-        emails.write({"state": "to_send", "failure_reason": False})
-        emails._send_emails()
-        (self - emails).action_mark_sent()
-        self.activity_ids.action_done()
+        if any(reminder.channel != "email" for reminder in self):
+            raise UserError(self.env._(
+                "Only an email reminder is sent from here. For a phone call, use “Call made” once the call is made; "
+                "for a letter, “Mark as sent” once it is posted; for a registered letter, “Record the posting”."
+            ))
+        self._write_state({"state": "to_send", "failure_reason": False})
+        self._send_emails()
+        self.filtered(lambda reminder: reminder.state == "sent").activity_ids.action_done()
         return True
 
     def action_mark_sent(self):
-        """Record that the letter was posted or the call made; a registered letter is sent once its proof is recorded."""
+        """Record that the call was made or the letter posted (closing its task); a registered letter is sent once
+        its number and posting date are recorded (``action_record_lrar``)."""
         if any(reminder.state != "to_send" for reminder in self):
             raise UserError(self.env._("Only reminders to send can be marked as sent."))
         registered = self.filtered(lambda reminder: reminder.channel == "lrar")
@@ -428,9 +526,9 @@ class DunningReminder(models.Model):
                 "Record the registered letter number and the date it was posted before marking these reminders "
                 "as sent: %s", ", ".join(unproven.mapped("display_name")),
             ))
-        (self - registered).write({"state": "sent", "sent_date": fields.Date.context_today(self)})
+        (self - registered)._write_state({"state": "sent", "sent_date": fields.Date.context_today(self)})
         for reminder in registered:
-            reminder.write({"state": "sent", "sent_date": reminder.lrar_date_posted})
+            reminder._write_state({"state": "sent", "sent_date": reminder.lrar_date_posted})
         self.activity_ids.action_done()
         self._log_on_documents({reminder.id: reminder._describe(self.env._("Reminder sent:")) for reminder in self})
         return True
@@ -439,7 +537,7 @@ class DunningReminder(models.Model):
         """Cancel a reminder that was not sent: its invoices go back to their previous level."""
         if any(reminder.state == "sent" for reminder in self):
             raise UserError(self.env._("A reminder that was sent cannot be cancelled: it is part of the customer's file."))
-        self.write({"state": "cancelled"})
+        self._write_state({"state": "cancelled"})
         self.activity_ids.unlink()
         self._log_on_documents({reminder.id: reminder._describe(self.env._("Reminder cancelled:")) for reminder in self})
         return True
@@ -625,9 +723,9 @@ class DunningReminder(models.Model):
         return self.level_id.payment_deadline_days or self.company_id.dunning_payment_deadline_days
 
     def _letter_payment_deadline(self):
-        """The last day to pay: from the acknowledgment when known, else the earliest, counted from the letter's date.
-
-        Moved to the next working day (Code de procédure civile 642).
+        """The last day to pay, by the rule of ``payment_deadline``: from the receipt when known; before it, the
+        earliest it can be (from the letter's date: a letter is never received before it), which the letter
+        prints as such ("au plus tôt"). Moved to the next working day (Code de procédure civile 642).
         """
         return self.payment_deadline or french_law.deadline(self.date, days=self._letter_payment_deadline_days())
 

@@ -23,6 +23,23 @@ class DunningReminderCredit(models.Model):
     name = fields.Char(string="Reference", readonly=True)
     amount = fields.Monetary(string="Amount not allocated", readonly=True)
 
+    # A sent reminder is history: its credits cannot be added, changed or deleted (dunning_reminder.py).
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["l10n_fr_dunning.reminder"].browse(
+            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")})._check_content_editable(
+            self.env._("credits"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.reminder_id._check_content_editable(self.env._("credits"))
+        return super().write(vals)
+
+    def unlink(self):
+        self.reminder_id._check_content_editable(self.env._("credits"))
+        return super().unlink()
+
     @api.model
     def _open_credits(self, company, customer_ids):
         """{customer id: [credit values]}: the posted receivable credits of these customers in ``company`` that

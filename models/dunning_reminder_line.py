@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DunningReminderLine(models.Model):
@@ -31,3 +31,20 @@ class DunningReminderLine(models.Model):
         string="Interest problem", readonly=True,
         help="Why the interest could not be computed (a missing rate): the amounts are not claimed until it is fixed.",
     )
+
+    # A sent reminder is history: its invoices cannot be added, changed or deleted (dunning_reminder.py).
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["l10n_fr_dunning.reminder"].browse(
+            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")})._check_content_editable(
+            self.env._("invoices"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.reminder_id._check_content_editable(self.env._("invoices"))
+        return super().write(vals)
+
+    def unlink(self):
+        self.reminder_id._check_content_editable(self.env._("invoices"))
+        return super().unlink()

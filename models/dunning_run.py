@@ -5,6 +5,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
+from .account_move import UNCOUNTED_REMINDER_STATES
+
 _logger = logging.getLogger(__name__)
 
 CUSTOMERS_PER_BATCH = 200
@@ -118,10 +120,10 @@ class DunningRun(models.AbstractModel):
         self.env.cr.execute(SQL(
             """
             SELECT partner_id, max(date) FROM l10n_fr_dunning_reminder
-             WHERE company_id = %s AND partner_id IN %s AND state != 'cancelled'
+             WHERE company_id = %s AND partner_id IN %s AND state NOT IN %s
           GROUP BY partner_id
             """,
-            company.id, tuple(customer_ids),
+            company.id, tuple(customer_ids), UNCOUNTED_REMINDER_STATES,
         ))
         return dict(self.env.cr.fetchall())
 

@@ -258,6 +258,7 @@ class TestDunningRun(DunningTestCommon):
         self.run_dunning("2025-02-01")
         recent = self.make_invoice(self.customer_pro, 300, "2025-02-01", "2025-02-10")
         consumer = self.make_invoice(self.customer_consumer, 500, "2025-01-01", "2025-01-31")
+        self.customer_consumer.email = False  # its reminder fails after the bulk write: the level does not move
         reminders = self.run_dunning("2025-02-15")
         moves = old | recent | consumer
         self.env.invalidate_all()
@@ -285,6 +286,10 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(old.dunning_level_id, self.level_second)
         self.assertEqual(recent.dunning_level_id, self.level_second)
         self.assertEqual(old.dunning_next_date, date(2025, 3, 2))
+        self.assertEqual(reminders.filtered(lambda r: r.partner_id == self.customer_consumer).state, "failed")
+        self.assertFalse(consumer.dunning_level_id)
+        self.assertFalse(consumer.dunning_last_date)
+        self.assertEqual(consumer.dunning_next_date, date(2025, 2, 1))
         self.assertEqual(reminders.filtered(lambda r: r.partner_id == self.customer_pro).amount_residual, 1560.0)
 
     def test_chatter_notes_are_internal_notes_of_the_run_user(self):
@@ -361,14 +366,21 @@ class TestDunningRun(DunningTestCommon):
 
     def test_missing_email_fails_with_a_reason(self):
         self.customer_consumer.email = False
-        self.make_invoice(self.customer_consumer, 1000, "2025-03-01", "2025-03-31")
+        invoice = self.make_invoice(self.customer_consumer, 1000, "2025-03-01", "2025-03-31")
+        next_date = invoice.dunning_next_date
         reminder = self.run_dunning("2025-04-01")
         self.assertEqual(reminder.state, "failed")
         self.assertIn("no email address", reminder.failure_reason)
         self.assertFalse(self.reminder_mails(reminder))
+        # A failed reminder reached nobody: the invoice keeps its level, last and next dates.
+        self.assertFalse(invoice.dunning_level_id)
+        self.assertFalse(invoice.dunning_last_date)
+        self.assertEqual(invoice.dunning_next_date, next_date)
         self.customer_consumer.email = "jeanne@durand.example"
         reminder.action_send()
         self.assertEqual(reminder.state, "sent")
+        self.assertEqual(invoice.dunning_level_id, self.level_first)
+        self.assertEqual(invoice.dunning_last_date, date(2025, 4, 1))
 
     def test_invoice_address_contact_receives_reminders(self):
         accounting = self.env["res.partner"].create({

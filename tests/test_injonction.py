@@ -3,6 +3,7 @@ import base64
 import csv
 import io
 import re
+import subprocess
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -39,17 +40,24 @@ class TestInjonction(DunningTestCommon):
 
     # ---- Helpers -------------------------------------------------------------------------------------------
 
-    def dun_to_formal_notice(self, customer, acknowledged="2025-05-19"):
-        """Invoice due 31/03/2025, reminded by the default ladder up to a mise en demeure sent on 15/05/2025."""
+    def dun_to_formal_notice(self, customer, acknowledged="2025-05-19", registered=True):
+        """Invoice due 31/03/2025, reminded by the default ladder up to a mise en demeure sent on 15/05/2025
+        (by registered letter, or as a plain letter without number when not ``registered``)."""
+        if not registered:
+            self.level_notice.channel = "letter"
         invoice = self.make_invoice(customer, 1000, "2025-03-01", "2025-03-31")
         for day in ("2025-04-01", "2025-04-15", "2025-04-30", "2025-05-15"):
             with freeze_time(day):
                 reminder = self.run_dunning(day)
                 if reminder.channel == "lrar":
+                    # The number and posting date send the registered letter.
                     reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": day})
-                if reminder.channel in ("phone", "lrar"):
+                if reminder.channel in ("phone", "letter"):
                     reminder.action_mark_sent()
+                self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.level_id, self.level_notice)
+        if not registered:
+            return invoice, reminder
         attachment = self.env["ir.attachment"].create
         reminder.write({
             "lrar_date_acknowledged": acknowledged,
@@ -167,6 +175,28 @@ class TestInjonction(DunningTestCommon):
         for record in (invoice, self.customer_pro, court_file):
             self.assertIn(court_file.zip_attachment_id, record.message_ids.attachment_ids)
 
+    def test_every_document_has_the_letterhead_on_its_first_page(self):
+        """Debian's wkhtmltopdf drops header documents: each document prints the company's identity in its body."""
+        self.company.write({"vat": "FR44732829320", "phone": "04 72 00 00 00"})
+        invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
+        self.assertFalse(invoice.invoice_pdf_report_id, "no stored PDF: the piece is rendered")
+        _court_file, archive = self.export(invoice)
+        call = invoice.dunning_line_ids.reminder_id.filtered(lambda reminder: reminder.level_id == self.level_third)
+        documents = {name: archive.read(name) for name in archive.namelist()
+                     if name.endswith(".pdf") and "LRAR" not in name}  # La Poste's proofs are scans
+        documents["3e relance"] = call.with_context(force_report_rendering=True)._render_letter().raw
+        self.assertEqual(len(documents), 7, "requête, bordereau, invoice, mise en demeure, history, statement, letter")
+        for name, content in documents.items():
+            with self.subTest(document=name):
+                first_page = " ".join(subprocess.run(
+                    ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=content, capture_output=True,
+                    check=True).stdout.decode().split())
+                for mention in ("Atelier Dupont, SAS", "SIREN : 732829320", "N° TVA intracommunautaire : FR44732829320",
+                                "8 rue de la Paix, 75002 Paris", "Tél. : 04 72 00 00 00", "Courriel : compta@example.fr"):
+                    self.assertIn(mention, first_page)
+        letter = pdf_text(documents["3e relance"])
+        self.assertIn("Margaux Petit pour Atelier Dupont, SAS, SIREN 732829320", letter, "the sender fully named")
+
     def test_consumer_court_file(self):
         invoice, _notice = self.dun_to_formal_notice(self.customer_consumer)
         with freeze_time(EXPORT_DAY):
@@ -200,9 +230,6 @@ class TestInjonction(DunningTestCommon):
         cases = [
             ("paid", lambda: self.pay(invoice, 1200, "2025-06-01"),
              f"Invoice {invoice.name} is not a posted customer invoice with an amount due"),
-            ("no formal notice", lambda: notice.write({"state": "cancelled"}),
-             f"Invoice {invoice.name} is not covered by a mise en demeure"),
-            ("no tracking number", lambda: notice.write({"lrar_tracking_number": False}), "registered letter number"),
             ("no acknowledgment", lambda: notice.write({"lrar_date_acknowledged": False}), "acknowledgment of receipt"),
             ("returned, no first presentation", lambda: notice.write({"lrar_returned": True}), "first presented"),
             ("deadline running", lambda: notice.write({"lrar_date_acknowledged": "2025-06-06"}), "wait until it has passed"),
@@ -234,9 +261,14 @@ class TestInjonction(DunningTestCommon):
             self.assert_refused(invoice, "Justify the extra recovery costs",
                                 claim_extra_costs=True, extra_costs_amount=150)
 
+    def test_no_formal_notice_sent_refused(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
+        for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
+            self.run_dunning(day)
+        self.assert_refused(invoice, f"Invoice {invoice.name} is not covered by a mise en demeure")
+
     def test_everything_missing_in_one_message(self):
-        invoice, notice = self.dun_to_formal_notice(self.customer_pro)
-        notice.lrar_tracking_number = False
+        invoice, _notice = self.dun_to_formal_notice(self.customer_pro, registered=False)
         self.customer_pro.company_registry = "123"
         self.iban.unlink()
         message = self.assert_refused(invoice, "registered letter number")

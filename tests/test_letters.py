@@ -99,7 +99,8 @@ class TestLetters(DunningTestCommon):
         self.assertIn(f"la somme totale de {euros(notice.amount_total)} ({amount_in_french_words(notice.amount_total)})",
                       text)
         self.assertIn("dans un délai de 8 jours à compter de la réception de la présente, "
-                      "soit au plus tard le 23/05/2025", text)
+                      "délai qui expirera au plus tôt le 23/05/2025.", text)
+        self.assertNotIn("au plus tard", text, "before receipt, the letter cannot know the last day")
         self.assertIn("À défaut, nous saisirons la juridiction compétente d'une requête en injonction de payer "
                       "(articles 1405 et suivants du Code de procédure civile), sans autre avis", text)
         self.assertIn("IBAN FR76 3000 6000 0112 3456 7890 189", text)
@@ -123,7 +124,7 @@ class TestLetters(DunningTestCommon):
         notice = self.make_reminder(self.customer_pro, self.level_notice, "2026-05-06", invoice)
         self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 15))
         text = pdf_text(self.render_pdf(notice).raw)
-        self.assertIn("soit au plus tard le 15/05/2026", text)
+        self.assertIn("délai qui expirera au plus tôt le 15/05/2026", text)
 
     # ---- Registered letter ---------------------------------------------------------------------------------
 
@@ -159,10 +160,15 @@ class TestLetters(DunningTestCommon):
         notice = self.make_reminder(self.customer_pro, self.level_notice, "2026-05-04", invoice,
                                     lrar_tracking_number="1A12345678901", lrar_date_posted="2026-05-04")
         self.assertFalse(notice.payment_deadline)
+        self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 12), "the earliest: 04/05 + 8 days")
         notice.lrar_date_acknowledged = date(2026, 5, 6)
         # 14/05/2026 is Ascension Thursday.
         self.assertEqual(notice.payment_deadline, date(2026, 5, 15))
         self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 15))
+        # A letter printed once the receipt is known states the record's deadline, the same rule.
+        text = pdf_text(self.render_pdf(notice).raw)
+        self.assertIn("à compter de la réception de la présente, reçue le 06/05/2026, soit au plus tard le 15/05/2026.",
+                      text)
         # Returned unclaimed: from the first presentation, 08/05 + 8 = Saturday 16/05 → Monday 18/05/2026.
         notice.write({"lrar_returned": True, "lrar_date_first_presented": "2026-05-08"})
         self.assertEqual(notice.payment_deadline, date(2026, 5, 18))
@@ -233,8 +239,8 @@ class TestLetters(DunningTestCommon):
             self.assertNotIn(other, kept)
         letters_pages = sum(page_count(reminder.letter_attachment_id.raw) for reminder in reminders)
         self.assertGreater(page_count(merged.raw), letters_pages, "the invoices follow the letters")
-        self.assertEqual(reminders.mapped("state"), ["sent", "to_send", "sent"],
-                         "the registered letter waits for its proof of posting")
+        self.assertEqual(reminders.mapped("state"), ["sent", "to_send", "to_send"],
+                         "the registered letter waits for its proof of posting, the phone level for its call")
 
     def test_print_refuses_level_without_letter(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")

@@ -30,15 +30,17 @@ class DunningPrintWizard(models.TransientModel):
         return self.reminder_ids.sorted(lambda reminder: (reminder.partner_id.name or "", reminder.date, reminder.id))
 
     def _invoice_pdfs(self, invoices):
-        """{invoice id: PDF bytes}: the invoice's own PDF when it has one, else rendered now (all at once)."""
+        """{invoice id: PDF bytes}: the invoice's own PDF when it has one, else rendered now with the letterhead
+        in the body (all at once)."""
         pdfs = {invoice.id: invoice.invoice_pdf_report_id.raw for invoice in invoices if invoice.invoice_pdf_report_id}
         missing = invoices.filtered(lambda invoice: invoice.id not in pdfs)
         if missing:
-            pdfs.update(self.env["l10n_fr_dunning.reminder"]._render_pdf_per_record("account.account_invoices", missing))
+            pdfs.update(self.env["l10n_fr_dunning.reminder"].with_context(l10n_fr_dunning_body_letterhead=True)
+                        ._render_pdf_per_record("account.account_invoices", missing))
         return pdfs
 
     def action_print(self):
-        """Merge the letters (and invoices) into one PDF to download; letters that are not registered are sent."""
+        """Merge the letters (and invoices) into one PDF to download; plain letters are marked sent."""
         self.ensure_one()
         reminders = self._reminders_in_print_order()
         if not reminders:
@@ -55,8 +57,9 @@ class DunningPrintWizard(models.TransientModel):
             "raw": merge_pdf(documents),
             "mimetype": "application/pdf",
         })
-        # A registered letter is sent once its number and posting date are recorded (action_record_lrar).
-        reminders.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel != "lrar").action_mark_sent()
+        # Printing sends a plain letter only: a registered letter is sent when its posting is recorded, and the
+        # letter of a phone level never makes the call (each channel is done by its own action).
+        reminders.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel == "letter").action_mark_sent()
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{merged.id}?download=true",

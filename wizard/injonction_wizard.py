@@ -386,7 +386,9 @@ class InjonctionWizard(models.TransientModel):
         """The pieces of the bordereau, numbered from 3 after the requête and the bordereau."""
         pieces = []  # (description, file stem, attachment or rendered PDF bytes, added by the user)
         for move in self.move_ids.sorted(lambda move: (move.invoice_date_due, move.id)):
-            pdf = move.invoice_pdf_report_id or self._render_pdf("account.account_invoices", move)
+            # The invoice as sent (its stored PDF); without one, rendered with the letterhead in the body.
+            pdf = move.invoice_pdf_report_id or self.with_context(l10n_fr_dunning_body_letterhead=True)._render_pdf(
+                "account.account_invoices", move)
             pieces.append((f"Facture {move.name} du {move.invoice_date.strftime('%d/%m/%Y')}, échéance "
                            f"{move.invoice_date_due.strftime('%d/%m/%Y')}", f"Facture-{_file_safe(move.name)}", pdf,
                            False))
