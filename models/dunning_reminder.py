@@ -150,8 +150,8 @@ class DunningReminder(models.Model):
         one INSERT for the lines, and one UPDATE setting each invoice's dunning level and last reminder date to
         its new line's unless the reminder is cancelled or failed (what ``account.move._compute_dunning_level``
         gives: the new line is the newest, one live reminder per customer and day). A reminder failing later
-        (``_mark_failed``) writes its state through the ORM, which recomputes the invoices. The invoices' next reminder date and the reminders' totals are then
-        recomputed by the ORM.
+        (``_mark_failed``) writes its state through the ORM, which recomputes the invoices. The invoices' next
+        reminder date and the reminders' totals are then recomputed by the ORM.
         """
         reminders = self.with_context(tracking_disable=True).create(vals_list)
         rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list) for line in lines]
