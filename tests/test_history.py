@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DunningTestCommon
 
@@ -91,11 +92,14 @@ class TestImmutableHistory(DunningTestCommon):
         self.assertEqual((call.channel, call.state), ("phone", "to_send"))
         task = call.activity_ids
         self.assertEqual(task.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        queue = safe_eval(self.env.ref("l10n_fr_dunning.action_dunning_print_queue").domain)
+        self.assertIn(call, call.search(queue))
         wizard = self.env["l10n_fr_dunning.print.wizard"].create({"reminder_ids": [Command.set(call.ids)]})
         wizard.with_context(force_report_rendering=True).action_print()
         self.assertTrue(call.letter_attachment_id, "the letter is printed")
         self.assertEqual(call.state, "to_send", "no call was made")
         self.assertEqual(call.activity_ids, task, "the call task stays open")
+        self.assertNotIn(call, call.search(queue), "printed, it waits for the call, not for the printer")
         with self.assertRaisesRegex(UserError, "Call made"):
             call.action_send()
         call.action_mark_sent()  # "Call made"
