@@ -354,7 +354,7 @@ class AccountMove(models.Model):
         )
 
     def _dunning_due_dates(self):
-        """The due dates of the invoice's instalments."""
+        """The due dates of the instalments of these invoices."""
         return sorted(set(self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity")))
 
     def _dunning_euro_rates(self, until):

@@ -1,6 +1,7 @@
 import io
 import re
 from collections import defaultdict
+from datetime import timedelta
 
 import lxml.html
 from markupsafe import Markup
@@ -653,25 +654,33 @@ class DunningReminder(models.Model):
         return self._regime().owes_recovery_indemnity
 
     def _letter_rate_text(self):
-        """The interest rate as the letter states it, in French, or '' when it cannot be said (missing rate)."""
+        """The interest rate as the letter states it, in French; the formula alone when a rate is missing."""
         regime = self._regime()
         if regime.interest == "legal":
             return "au taux de l'intérêt légal"
-        ecb = self.env["l10n_fr_dunning.ecb.rate"].sudo()
+        ecb_rates = self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table()
         if regime.interest == "public":
+            formula = ("au taux de la BCE en vigueur au premier jour du semestre où ils ont commencé à courir, "
+                       "majoré de 8 points")
             try:
-                rate = french_law.public_procurement_rate(self.date, ecb._rate_table())
+                rates = {french_law.public_procurement_rate(day + timedelta(days=1), ecb_rates)
+                         for day in self.line_ids.move_id._dunning_due_dates() if day < self.date}
             except french_law.LawError:
-                return "au taux de la BCE majoré de 8 points"
-            return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 8 points)"
+                return formula
+            if len(rates) != 1:
+                return formula
+            return f"{formula}, soit {french_words.format_french_number(rates.pop())} % l'an"
         contractual = self.partner_id._dunning_contractual_rate(self.company_id)
         if contractual:
             return f"au taux contractuel de {french_words.format_french_number(contractual)} % l'an"
+        formula = "au taux de la BCE majoré de 10 points"
         try:
-            rate = french_law.penalty_rate(self.date, ecb._rate_table())
+            rate = french_law.penalty_rate(self.date, ecb_rates)
         except french_law.LawError:
-            return "au taux de la BCE majoré de 10 points"
-        return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 10 points)"
+            return formula
+        semester = french_law.semester_start(self.date)
+        return (f"{formula}, soit {french_words.format_french_number(rate)} % l'an depuis le "
+                f"{french_words.format_french_date(semester)}")
 
     def _letter_interest_breakdowns(self):
         """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""
