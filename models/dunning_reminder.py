@@ -99,6 +99,14 @@ class DunningReminder(models.Model):
     )
     mail_message_id = fields.Many2one("mail.message", string="Email", readonly=True)
     # Registered letter with acknowledgment of receipt (LRAR) or electronic registered letter (CPCE L100).
+    lrar_kind = fields.Selection(
+        [("postal", "Registered letter (La Poste)"), ("electronic", "Electronic registered letter"),
+         ("bailiff", "Commissaire de justice's act")],
+        string="Sent by", default="postal", required=True, tracking=True,
+        help="How the mise en demeure was sent: a registered letter with acknowledgment of receipt, an electronic "
+        "registered letter (CPCE L100; a consumer must have agreed to it) or a sommation by a commissaire de "
+        "justice (Code civil 1344).",
+    )
     lrar_tracking_number = fields.Char(string="Registered letter number", tracking=True, copy=False)
     lrar_date_posted = fields.Date(string="Posted on", tracking=True, copy=False)
     lrar_date_acknowledged = fields.Date(string="Acknowledged on", tracking=True, copy=False)
@@ -216,7 +224,7 @@ class DunningReminder(models.Model):
     def _check_lrar_tracking_number(self):
         for reminder in self:
             number = reminder.lrar_tracking_number
-            if number and not LRAR_NUMBER.match(number):
+            if number and reminder.lrar_kind == "postal" and not LRAR_NUMBER.match(number):
                 raise ValidationError(self.env._(
                     "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
                     "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 1).",

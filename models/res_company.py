@@ -34,6 +34,12 @@ class ResCompany(models.Model):
         help="A partial payment pays the interest due first, then the principal, unless the parties agreed "
         "otherwise (Code civil 1343-1); printed on the décompte.",
     )
+    dunning_representative_name = fields.Char(
+        string="Legal representative",
+        help="Name of the person who legally represents the company (président, gérant…), named in the requête "
+        "(Code de procédure civile 54 3° b).",
+    )
+    dunning_representative_title = fields.Char(string="Title of the legal representative", help="Président, gérant…")
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
 
     @api.constrains("dunning_contractual_rate")
