@@ -3,6 +3,11 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .dunning_checks import check_date, check_range
+
+MAX_REFERENCE_RATE = 20
+"""Percent: the ECB refinancing rate and the taux légal have stayed between 0 and 10 %; 20 catches a missed comma."""
+
 from ..lib import french_law
 
 
@@ -22,6 +27,12 @@ class EcbRate(models.Model):
     _sql_constraints = [
         ("effective_date_unique", "unique(effective_date)", "There is already an ECB rate for this effective date."),
     ]
+
+    @api.constrains("effective_date", "rate")
+    def _check_rate(self):
+        for rate in self:
+            check_date(rate, "effective_date")
+            check_range(rate, "rate", 0, MAX_REFERENCE_RATE)
 
     @api.model
     def _rate_table(self):

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from .dunning_checks import check_range
+
+MAX_CONTRACTUAL_RATE = 100
+"""Percent a year; no usury cap between professionals, but beyond 100 % the rate is a typo."""
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -21,11 +26,20 @@ class ResCompany(models.Model):
     )
     dunning_attach_invoices = fields.Boolean(string="Attach invoice PDFs to reminder emails", default=True)
     dunning_contractual_rate = fields.Float(
-        string="Contractual penalty rate (%)", digits=(6, 3),
+        string="Contractual penalty rate (%)", digits=(6, 3), groups="base.group_user",
         help="Late-payment rate of your terms of sale; empty for the statutory rate (ECB + 10 points). "
         "It may not be below three times the legal interest rate (Code de commerce L441-10 II).",
     )
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
+
+    @api.constrains("dunning_min_amount", "dunning_grace_days", "dunning_payment_deadline_days",
+                    "dunning_contractual_rate")
+    def _check_dunning_settings(self):
+        for company in self:
+            check_range(company, "dunning_min_amount", 0, 1_000_000_000)
+            check_range(company, "dunning_grace_days", 0, 365)
+            check_range(company, "dunning_payment_deadline_days", 0, 365)
+            check_range(company, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
 
     @api.model_create_multi
     def create(self, vals_list):
