@@ -276,7 +276,7 @@ class AccountMove(models.Model):
             if wrong:
                 raise UserError(self.env._(
                     "%(invoices)s were booked 1:1 in %(currency)s because it had no rate on their date: reset them "
-                    "to draft and post them again, so that their amount due is converted at the rate of their date.",
+                    "to draft, correct their exchange rate and post them again.",
                     invoices=", ".join(wrong.mapped("name")), currency=currency.name,
                 ))
 

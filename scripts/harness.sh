@@ -157,7 +157,7 @@ manifest_version() {  # manifest_version COMMIT|worktree
 check_upgrade() {
     local current previous="" commit
     current=$(manifest_version worktree)
-    for commit in $(git -C "$REPO" log --format=%H -- __manifest__.py); do
+    for commit in $(git -C "$REPO" log --format=%H); do
         if [ "$(manifest_version "$commit")" != "$current" ]; then previous=$commit; break; fi
     done
     [ -n "$previous" ] || die "no commit has a version other than $current in __manifest__.py: nothing to upgrade from"
@@ -178,9 +178,11 @@ check_upgrade() {
         || { tail -40 "$log"; die "upgrading l10n_fr_dunning from $old_version to $current failed"; }
     local version; version=$(psql -d "$db" -tAc "select latest_version from ir_module_module where name='l10n_fr_dunning' and state='installed'")
     [ "$version" = "$current" ] || die "l10n_fr_dunning is at '$version' after the upgrade, not $current"
-    local after; after=$(psql -d "$db" -tAc "select string_agg(partner.id::text || ':' || coalesce(partner.dunning_pause_reason->>company.id::text, ''), ',' order by partner.id)
-        from res_partner partner join res_company company on company.id = (select min(id) from res_company)
-        where (partner.dunning_excluded->>company.id::text)::boolean")
+    # Now one value per company: each customer excluded before is excluded, with its reason, in its companies.
+    local after; after=$(psql -d "$db" -tAc "select string_agg(kept, ',' order by id) from (
+        select distinct partner.id, partner.id::text || ':' || coalesce(partner.dunning_pause_reason->>excluded.key, '') as kept
+          from res_partner partner, jsonb_each_text(partner.dunning_excluded) excluded
+         where excluded.value::boolean) as excluded_partners")
     [ "$before" = "$after" ] || die "the excluded customers and their reasons changed in the upgrade: before $before, after $after"
     drop_database "$db"; rm -rf "$old_home"
     say "Upgrade from $old_version to $current: ok (excluded customers kept: $after)"

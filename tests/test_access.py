@@ -1,5 +1,5 @@
 """Who may read, create, write and delete what: every model of the module × group × company, generated."""
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -190,6 +190,10 @@ class TestAccessMatrix(DunningTestCommon):
         self.assertTrue(self.customer_pro.with_company(self.company_b).dunning_excluded)
         self.assertFalse(self.customer_pro.with_company(self.company).dunning_excluded)
         self.assertFalse(self.customer_pro.with_company(self.company).dunning_paused_until)
-        self.assertEqual(self.run_dunning("2025-04-01").partner_id, self.customer_pro, "A still reminds it")
-        self.assertFalse(self.run_dunning("2025-04-01", company=self.company_b), "B excluded it")
-        self.assertEqual(self.invoice.dunning_next_date, fields.Date.to_date("2025-04-15"))
+        theirs = self.env["account.move"].search([("company_id", "=", self.company_b.id),
+                                                  ("partner_id", "=", self.customer_pro.id)])
+        self.assertFalse(theirs.dunning_next_date, "no next reminder in B")
+        self.assertTrue(self.invoice.dunning_next_date, "a next reminder in A")
+        # A reminded it on 1 April (setUpClass); its second reminder is due on 15 April.
+        self.assertEqual(self.run_dunning("2025-04-16").partner_id, self.customer_pro, "A still reminds it")
+        self.assertFalse(self.run_dunning("2025-04-16", company=self.company_b), "B excluded it")

@@ -74,7 +74,7 @@ class TestMalformedInput(DunningTestCommon):
             with self.subTest(model=record._name, values=values):
                 before = record.read(list(values))[0]
                 with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
-                    record.write(values)
+                    record.write(dict(values))
                     record.env.flush_all()
                 self.env.invalidate_all()
                 self.assertEqual(record.read(list(values))[0], before, "nothing was written")
@@ -82,13 +82,19 @@ class TestMalformedInput(DunningTestCommon):
     def test_invoice_in_a_currency_without_rates_is_never_claimed_one_for_one(self):
         currency = self.env["res.currency"].create({"name": "ZZD", "symbol": "Ƶ", "rounding": 0.01})
         self.assertFalse(currency.rate_ids)
-        foreign = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.customer_consumer.id, "currency_id": currency.id,
-            "invoice_date": "2025-03-01", "invoice_date_due": "2025-03-31",
-            "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 500,
-                                                 "tax_ids": [Command.clear()]})],
-        })
-        foreign.action_post()
+
+        def zzd_invoice():
+            move = self.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": self.customer_consumer.id, "currency_id": currency.id,
+                "invoice_date": "2025-03-01", "invoice_date_due": "2025-03-31",
+                "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 500,
+                                                     "tax_ids": [Command.clear()]})],
+            })
+            move.action_post()
+            return move
+
+        foreign = zzd_invoice()
+        self.assertEqual(foreign.amount_residual_signed, 500.0, "Odoo booked it 1:1")
         other = self.env["res.partner"].create({"name": "Menuiserie Petit", "is_company": True,
                                                 "email": "compta@petit.example"})
         self.make_invoice(other, 100, "2025-03-01", "2025-03-31")
@@ -97,11 +103,13 @@ class TestMalformedInput(DunningTestCommon):
         reminders = self.run_dunning("2025-04-01")
         self.assertEqual(reminders.partner_id, other, "the customer of the ZZD invoice is left out, not the others")
         self.env["res.currency.rate"].create({"currency_id": currency.id, "name": "2025-01-01", "rate": 2.0})
-        with self.assertRaisesRegex(UserError, "were booked 1:1 in ZZD .*: reset them to draft and post them again"):
+        with self.assertRaisesRegex(UserError, f"{foreign.name} were booked 1:1 in ZZD .*: reset them to draft"):
             foreign.action_dunning_send_next()
+        self.assertFalse(self.run_dunning("2025-04-02"), "still left out: its amount in euros is wrong")
         foreign.button_draft()
-        foreign.action_post()
-        reminder = self.run_dunning("2025-04-02")
+        foreign.button_cancel()
+        zzd_invoice()
+        reminder = self.run_dunning("2025-04-03")
         self.assertEqual(reminder.partner_id, self.customer_consumer)
         # 500 ZZD at 2 ZZD for 1 € on the invoice date: 250 € due.
         self.assertEqual(reminder.line_ids.amount_residual, 250.0)
