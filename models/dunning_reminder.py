@@ -78,7 +78,8 @@ class DunningReminder(models.Model):
     channel = fields.Selection(related="level_id.channel", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
-    user_id = fields.Many2one("res.users", string="Responsible", readonly=True, check_company=True)
+    # Not company-checked: the customer's salesperson may work in another company.
+    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     state = fields.Selection(
         [("to_send", "To send"), ("sent", "Sent"), ("cancelled", "Cancelled"), ("failed", "Failed")],
         required=True, default="to_send", readonly=True, tracking=True, index=True,

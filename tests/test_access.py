@@ -179,6 +179,11 @@ class TestAccessMatrix(DunningTestCommon):
                 self.invoice.with_user(portal).read([field])
         with self.assertRaises(AccessError):
             self.company.with_user(portal).read(["dunning_contractual_rate"])
+        for action in ("action_dunning_send_next", "action_dunning_resolve_dispute"):
+            with self.subTest(action=action), self.assertRaises(AccessError), self.env.cr.savepoint():
+                getattr(self.invoice.with_user(invoicing), action)()
+        search = self.env["res.partner"].with_user(invoicing).get_views([(False, "search")])["views"]["search"]
+        self.assertNotIn("dunning_excluded", search["arch"], "no filter on a field the user cannot read")
         self.invoice.with_user(dunning_user).write({"dunning_disputed": True, "dunning_dispute_reason": "Prix"})
         self.assertTrue(self.invoice.dunning_disputed)
 
