@@ -113,9 +113,9 @@ class DunningRun(models.AbstractModel):
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
-            self.env.flush_all()
             # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released below.
             with self.env.cr.savepoint(flush=False):
+                self.env.flush_all()
                 customer_ids = self._candidate_customers(company, ladder, today)
             reminders = self.env["l10n_fr_dunning.reminder"]
             left = len(customer_ids)

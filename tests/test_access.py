@@ -26,6 +26,15 @@ EXPECTED = {
     "l10n_fr_dunning.legal.rate": {"dunning_user": "r", "dunning_manager": "r", "system": "rcwu"},
 }
 SHARED_MODELS = {"l10n_fr_dunning.ecb.rate", "l10n_fr_dunning.legal.rate"}
+# Buttons that read or change a record: refused to whoever may not write it (another company, no dunning group).
+ACTIONS = {
+    "l10n_fr_dunning.reminder": ["action_send", "action_mark_sent", "action_cancel", "action_record_lrar",
+                                 "action_open_invoices"],
+    "l10n_fr_dunning.court.file": ["action_mark_filed", "action_record_ordonnance", "action_record_rejection",
+                                   "action_mark_served", "action_record_opposition", "action_mark_enforceable",
+                                   "action_open_invoices"],
+    "account.move": ["action_dunning_send_next", "action_dunning_resolve_dispute"],
+}
 
 
 class _Denied(Exception):
@@ -137,6 +146,17 @@ class TestAccessMatrix(DunningTestCommon):
                 for letter, operation in self.operations(model, user, record).items():
                     with self.subTest(model=model, group=key, company=company.name, operation=letter):
                         self.assertEqual(self.allowed(operation), letter in granted)
+
+    def test_actions_refused_to_other_companies_and_groups(self):
+        records = dict(self.records, **{"account.move": self.invoice})
+        for model, actions in ACTIONS.items():
+            for (company, key), user in self.users.items():
+                if company == self.company and key in COMPANY_RECORDS:
+                    continue  # allowed: these actions then follow their own business rules
+                for action in actions:
+                    with self.subTest(model=model, group=key, company=company.name, action=action), \
+                            self.assertRaises(AccessError), self.env.cr.savepoint():
+                        getattr(records[model].with_user(user).with_company(user.company_id), action)()
 
     def test_no_line_of_another_company_points_at_our_invoice(self):
         """A manager of company B cannot hang its own reminder or court file on company A's invoice."""

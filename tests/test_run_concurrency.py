@@ -184,6 +184,37 @@ class TestRunConcurrency(TransactionCase):
             with self.assertRaisesRegex(UserError, "already has a reminder today"):
                 env["res.partner"].browse(self.customer_ids[1]).with_company(self.company_id).action_dunning_send_next()
 
+    def test_click_waits_for_the_batch_holding_its_customer(self):
+        """Send next reminder clicked while a batch holds the customer: the click waits for the batch to commit,
+        then says the customer already has a reminder today; nobody gets two."""
+        click = {}
+
+        def send_next_reminder():
+            try:
+                with self.committed_env() as env:
+                    customer = env["res.partner"].browse(self.customer_ids[0]).with_company(self.company_id)
+                    customer.action_dunning_send_next()
+            except Exception as error:  # noqa: BLE001 (reported to the test)
+                click["error"] = error
+
+        original = self.Run._remind_customers
+
+        def remind(run, *args):
+            if "thread" not in click:
+                click["thread"] = threading.Thread(target=send_next_reminder, name="send-next-reminder")
+                click["thread"].start()
+                click["thread"].join(timeout=2)
+                click["waited"] = click["thread"].is_alive()
+            return original(run, *args)
+
+        self.startPatcher(patch.object(self.Run, "_remind_customers", remind))
+        self.assertEqual(len(self.run_and_wait()), 3)
+        click["thread"].join(timeout=60)
+        self.assertTrue(click["waited"], "the click waited for the batch holding its customer")
+        self.assertIsInstance(click.get("error"), UserError)
+        self.assertIn("already has a reminder today", str(click["error"]))
+        self.assertEqual(self.live_reminders(), Counter({0: 1, 1: 1, 2: 1}))
+
     def test_two_runs_at_once(self):
         """A second run started while the first holds the company's lock does nothing; nobody is reminded twice."""
         second = {}
