@@ -134,7 +134,8 @@ class DunningRun(models.AbstractModel):
     def _run_batch(self, company, ladder, today, customer_ids):
         """Remind one batch in its own transaction, retried from a fresh snapshot when it meets a concurrent
         payment, click or run (bounded); returns its reminders, already dispatched."""
-        for attempt in range(1, MAX_BATCH_ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
                 with self.env.cr.savepoint():
                     self.env.cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
@@ -150,7 +151,7 @@ class DunningRun(models.AbstractModel):
                 self._rollback_batch()
                 self.env.invalidate_all()
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
-        return self.env["l10n_fr_dunning.reminder"]
+                attempt += 1
 
     def _is_test_thread(self):
         return getattr(threading.current_thread(), "testing", False)
