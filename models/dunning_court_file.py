@@ -3,9 +3,10 @@ from datetime import timedelta
 from stdnum.fr import siren
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import french_law, french_words
+from .dunning_checks import check_date
 
 COURT_KINDS = [
     ("commerce", "Tribunal de commerce"),
@@ -40,14 +41,16 @@ class DunningCourtFile(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True, check_company=True,
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Creditor's representative", readonly=True)
+    user_id = fields.Many2one("res.users", string="Creditor's representative", readonly=True, check_company=True)
     date = fields.Date(string="Prepared on", required=True, readonly=True, help="Day the décompte is computed to.")
     move_ids = fields.One2many("account.move", "dunning_court_file_id", string="Invoices", readonly=True)
     formal_notice_ids = fields.Many2many(
-        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True,
+        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True, check_company=True,
     )
     court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
     court_name = fields.Char(required=True, readonly=True)
@@ -190,6 +193,19 @@ class DunningCourtFile(models.Model):
             "rejected": (self.env._("No appeal: sue by the ordinary route (CPC 1409)"), False),
         }.get(self.state, (False, False))
 
+    @api.constrains("date", "filing_date", "ordonnance_date", "service_date", "amount_granted")
+    def _check_court_dates(self):
+        """Filing, ordonnance and service happened, in that order; the amount granted is not negative."""
+        for court_file in self:
+            check_date(court_file, "date")
+            check_date(court_file, "filing_date", past_event=True, not_before="date")
+            check_date(court_file, "ordonnance_date", past_event=True, not_before="filing_date")
+            check_date(court_file, "service_date", past_event=True, not_before="ordonnance_date")
+            if court_file.currency_id.compare_amounts(court_file.amount_granted, 0) < 0:
+                raise ValidationError(self.env._(
+                    "The amount granted by the ordonnance cannot be negative: enter the amount it awards, or 0.",
+                ))
+
     # ---- Actions -------------------------------------------------------------------------------------------
 
     def _check_state(self, allowed):
@@ -295,12 +311,13 @@ class DunningCourtFileLine(models.Model):
     _name = "l10n_fr_dunning.court.file.line"
     _description = "Element of the claim of a court file"
     _order = "court_file_id, sequence, id"
+    _check_company_auto = True
 
     court_file_id = fields.Many2one("l10n_fr_dunning.court.file", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="court_file_id.company_id", store=True)
     currency_id = fields.Many2one(related="court_file_id.currency_id")
     sequence = fields.Integer()
-    move_id = fields.Many2one("account.move", string="Invoice", ondelete="restrict")
+    move_id = fields.Many2one("account.move", string="Invoice", ondelete="restrict", check_company=True)
     kind = fields.Selection(DECOMPTE_KINDS, required=True)
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from ..lib import french_law, french_words
+from .dunning_checks import check_date
 
 # La Poste registered letter number: two letters, or a digit and a letter, then digits ("1A 123 456 7890 1").
 LRAR_NUMBER = re.compile(r"^([A-Z]{2}|[0-9][A-Z])[0-9]{9,13}$")
@@ -66,16 +67,19 @@ class DunningReminder(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, readonly=True,
+        "res.partner", string="Customer", required=True, index=True, readonly=True, check_company=True,
         help="The commercial entity the reminder is addressed to.",
     )
-    contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True)
+    contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True, check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one("l10n_fr_dunning.level", string="Level", required=True, readonly=True, index=True)
+    level_id = fields.Many2one(
+        "l10n_fr_dunning.level", string="Level", required=True, readonly=True, index=True, check_company=True,
+    )
     channel = fields.Selection(related="level_id.channel", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
+    # Not company-checked: the customer's salesperson may work in another company.
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     state = fields.Selection(
         [("to_send", "To send"), ("sent", "Sent"), ("cancelled", "Cancelled"), ("failed", "Failed")],
@@ -234,6 +238,9 @@ class DunningReminder(models.Model):
     @api.constrains("lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
     def _check_lrar_dates(self):
         for reminder in self:
+            check_date(reminder, "lrar_date_posted", past_event=True, not_before="date")
+            check_date(reminder, "lrar_date_acknowledged", past_event=True)
+            check_date(reminder, "lrar_date_first_presented", past_event=True)
             posted = reminder.lrar_date_posted
             for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
                 if received and not posted:
@@ -243,6 +250,16 @@ class DunningReminder(models.Model):
                         "The registered letter cannot be received (%(received)s) before it was posted (%(posted)s).",
                         received=received, posted=posted,
                     ))
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact(self):
+        for reminder in self:
+            contact = reminder.contact_id
+            if contact and contact.commercial_partner_id != reminder.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s is not a contact of %(customer)s: a reminder goes to the customer or one of its "
+                    "contacts.", contact=contact.display_name, customer=reminder.partner_id.display_name,
+                ))
 
     def action_record_lrar(self, tracking_number=None, date_posted=None):
         """Record the posting of the registered letter (number and date from the proof of posting) and mark it sent."""

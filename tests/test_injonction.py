@@ -390,6 +390,7 @@ class TestInjonction(DunningTestCommon):
         court_file = self.make_court_file()
         self.assertFalse(court_file.deadline)
         court_file.action_mark_filed()
+        court_file.filing_date = "2026-09-01"
         with self.assertRaises(UserError):
             court_file.action_record_ordonnance()
         court_file.write({"ordonnance_date": "2026-09-10", "ordonnance_number": "2026/1234", "amount_granted": 1300})
