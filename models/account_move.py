@@ -50,12 +50,12 @@ class AccountMove(models.Model):
         "date (Code de commerce L441-10 II); Odoo's due date is the last instalment's.",
     )
     dunning_formal_notice_received_date = fields.Date(
-        string="Mise en demeure received on", compute="_compute_dunning_formal_notice_received_date", store=True,
+        string="Mise en demeure received on", groups=DUNNING_USER, compute="_compute_dunning_formal_notice_received_date", store=True,
         help="Receipt (or first presentation) of the mise en demeure: a consumer's legal interest runs from it "
         "(Code civil 1231-6, 1344-1).",
     )
     dunning_acknowledgment_date = fields.Date(
-        string="Debt acknowledged on", copy=False, tracking=True,
+        string="Debt acknowledged on", groups=DUNNING_USER, copy=False, tracking=True,
         help="The customer acknowledged the debt in writing: prescription starts again (Code civil 2240).",
     )
     dunning_next_date = fields.Date(
@@ -96,12 +96,12 @@ class AccountMove(models.Model):
         help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
     )
     dunning_paid_late = fields.Boolean(
-        string="Paid late", compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
+        string="Paid late", groups=DUNNING_USER, compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
         help="Paid after its due date and no penalty invoice issued yet: its penalties and 40 € remain owed "
         "(Code de commerce L441-10 II).",
     )
     dunning_penalty_invoice_id = fields.Many2one(
-        "account.move", string="Penalty invoice", copy=False, readonly=True, index="btree_not_null",
+        "account.move", string="Penalty invoice", groups=DUNNING_USER, copy=False, readonly=True, index="btree_not_null",
         check_company=True, help="The invoice of the late-payment penalties and the 40 € of this invoice.",
     )
     dunning_is_penalty_invoice = fields.Boolean(
