@@ -54,6 +54,11 @@ ORDONNANCE_SERVICE_MONTHS_SHORT = 3
 SHORT_ORDONNANCE_SERVICE_FROM = date(2026, 9, 1)
 """Ordonnances rendered from this day must be served within 3 months (décret 2026-96)."""
 OPPOSITION_MONTHS = 1
+DISTANCE_EXTRA_MONTHS = {"overseas": 1, "abroad": 2}
+"""Months added to the opposition period for a debtor living overseas or abroad (Code de procédure civile 643)."""
+ENFORCEMENT_WITHOUT_NOTICE_MONTHS = 2
+"""Ordonnances from 1 September 2026: enforceable 2 months after service without notice of opposition
+(décret 2026-96)."""
 
 ECB_RATES_MENU = 'Invoicing > Configuration > Dunning > ECB rates'
 LEGAL_RATES_MENU = 'Invoicing > Configuration > Dunning > Legal interest rates'
@@ -439,12 +444,35 @@ def ordonnance_service_deadline(ordonnance_date):
     return deadline(ordonnance_date, months=months)
 
 
-def opposition_deadline(service_date):
-    """Last day for the debtor to oppose an injonction de payer (Code de procédure civile 1416).
+def opposition_deadline(service_date, served_in_person=True, debtor_location="metropolitan",
+                        first_personal_act_date=None):
+    """Last day for the debtor to oppose an injonction de payer (Code de procédure civile 1416, 643, 642).
 
-    1 month from service of the ordonnance, moved to the next working day (CPC 642).
+    1 month from service to the debtor in person. Served otherwise, the opposition stays open until 1 month
+    after the first act served to the debtor in person, or the first enforcement measure making its goods
+    unavailable (CPC 1416 al. 2): ``first_personal_act_date``, None while unknown. The month is extended by
+    1 for a debtor living overseas and by 2 for one abroad (CPC 643); moved to the next working day (CPC 642).
     """
-    return deadline(service_date, months=OPPOSITION_MONTHS)
+    start = service_date if served_in_person else first_personal_act_date
+    if not start:
+        return None
+    return deadline(start, months=OPPOSITION_MONTHS + DISTANCE_EXTRA_MONTHS.get(debtor_location, 0))
+
+
+def enforcement_date(ordonnance_date, service_date, opposition_last_day):
+    """First day the creditor may enforce an ordonnance not opposed, or None while it cannot be known.
+
+    Since 1 March 2022 the ordonnance carries the formule exécutoire (décret 2021-1322): for one rendered
+    before 1 September 2026, enforcement follows the end of the opposition period, on the greffe's certificat
+    de non-opposition. For one rendered from 1 September 2026, the greffe informs the creditor of an
+    opposition, and without such notice the creditor may enforce 2 months after service (décret 2026-96;
+    wording to be confirmed by the user, see shared/reference/french-law.md section 12).
+    """
+    if not ordonnance_date or not service_date:
+        return None
+    if ordonnance_date >= SHORT_ORDONNANCE_SERVICE_FROM:
+        return service_date + relativedelta(months=ENFORCEMENT_WITHOUT_NOTICE_MONTHS)
+    return opposition_last_day and opposition_last_day + _ONE_DAY
 
 
 RATE_WARNING_DAYS = 15

@@ -7,6 +7,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..lib import french_law
+from .dunning_checks import check_date
+
+DUNNING_USER = "l10n_fr_dunning.group_dunning_user"
 
 DUNNED_PAYMENT_STATES = ("not_paid", "partial")
 # Reminders that never reached the customer: they move no invoice up the ladder nor delay the next one.
@@ -33,11 +36,14 @@ class AccountMove(models.Model):
     )
     dunning_level_id = fields.Many2one(
         "l10n_fr_dunning.level", string="Dunning level", compute="_compute_dunning_level", store=True, index=True,
+        groups=DUNNING_USER, check_company=True,
         help="Level of the last reminder that included this invoice.",
     )
-    dunning_last_date = fields.Date(string="Last reminder", compute="_compute_dunning_level", store=True)
+    dunning_last_date = fields.Date(
+        string="Last reminder", compute="_compute_dunning_level", store=True, groups=DUNNING_USER,
+    )
     dunning_formal_notice_date = fields.Date(
-        string="Mise en demeure sent on", compute="_compute_dunning_level", store=True,
+        string="Mise en demeure sent on", compute="_compute_dunning_level", store=True, groups=DUNNING_USER,
         help="Date of the mise en demeure sent for this invoice; legal interest of consumers runs from it.",
     )
     dunning_date_due = fields.Date(
@@ -46,16 +52,16 @@ class AccountMove(models.Model):
         "date (Code de commerce L441-10 II); Odoo's due date is the last instalment's.",
     )
     dunning_formal_notice_received_date = fields.Date(
-        string="Mise en demeure received on", compute="_compute_dunning_formal_notice_received_date", store=True,
+        string="Mise en demeure received on", groups=DUNNING_USER, compute="_compute_dunning_formal_notice_received_date", store=True,
         help="Receipt (or first presentation) of the mise en demeure: a consumer's legal interest runs from it "
         "(Code civil 1231-6, 1344-1).",
     )
     dunning_acknowledgment_date = fields.Date(
-        string="Debt acknowledged on", copy=False, tracking=True,
+        string="Debt acknowledged on", groups=DUNNING_USER, copy=False, tracking=True,
         help="The customer acknowledged the debt in writing: prescription starts again (Code civil 2240).",
     )
     dunning_next_date = fields.Date(
-        string="Next reminder", compute="_compute_dunning_next_date", store=True, index=True,
+        string="Next reminder", compute="_compute_dunning_next_date", store=True, index=True, groups=DUNNING_USER,
         help="When the next dunning level is due, if the invoice is still unpaid.",
     )
     dunning_active = fields.Boolean(
@@ -63,10 +69,12 @@ class AccountMove(models.Model):
         help="Posted customer invoice with an amount due.",
     )
     dunning_days_overdue = fields.Integer(string="Days overdue", compute="_compute_dunning_days_overdue")
-    dunning_disputed = fields.Boolean(string="Disputed", tracking=True, copy=False)
-    dunning_dispute_reason = fields.Char(string="Dispute reason", copy=False)
-    dunning_promise_date = fields.Date(string="Promised payment date", tracking=True, copy=False)
-    dunning_promise_amount = fields.Monetary(string="Promised amount", currency_field="company_currency_id", copy=False)
+    dunning_disputed = fields.Boolean(string="Disputed", tracking=True, copy=False, groups=DUNNING_USER)
+    dunning_dispute_reason = fields.Char(string="Dispute reason", copy=False, groups=DUNNING_USER)
+    dunning_promise_date = fields.Date(string="Promised payment date", tracking=True, copy=False, groups=DUNNING_USER)
+    dunning_promise_amount = fields.Monetary(
+        string="Promised amount", currency_field="company_currency_id", copy=False, groups=DUNNING_USER,
+    )
     dunning_penalty_amount = fields.Monetary(
         string="Penalties to date", currency_field="company_currency_id", compute="_compute_dunning_amounts",
     )
@@ -86,16 +94,16 @@ class AccountMove(models.Model):
     )
     dunning_court_file_id = fields.Many2one(
         "l10n_fr_dunning.court.file", string="Injonction de payer", copy=False, index="btree_not_null", tracking=True,
-        groups="l10n_fr_dunning.group_dunning_user",
+        groups=DUNNING_USER, check_company=True,
         help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
     )
     dunning_paid_late = fields.Boolean(
-        string="Paid late", compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
+        string="Paid late", groups=DUNNING_USER, compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
         help="Paid after its due date and no penalty invoice issued yet: its penalties and 40 € remain owed "
         "(Code de commerce L441-10 II).",
     )
     dunning_penalty_invoice_id = fields.Many2one(
-        "account.move", string="Penalty invoice", copy=False, readonly=True, index="btree_not_null",
+        "account.move", string="Penalty invoice", groups=DUNNING_USER, copy=False, readonly=True, index="btree_not_null",
         check_company=True, help="The invoice of the late-payment penalties and the 40 € of this invoice.",
     )
     dunning_is_penalty_invoice = fields.Boolean(
@@ -137,7 +145,7 @@ class AccountMove(models.Model):
         ladders = {}
         for move in self:
             company = move.company_id
-            customer = move.commercial_partner_id
+            customer = move.commercial_partner_id.with_company(company)
             if company not in ladders:
                 ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
             next_level = move._dunning_next_level(ladders[company])
@@ -182,7 +190,10 @@ class AccountMove(models.Model):
     def _compute_dunning_amounts(self):
         today = fields.Date.context_today(self)
         active = self.filtered("dunning_active")
-        amounts = active._dunning_amounts(today)
+        try:
+            amounts = active._dunning_amounts(today)
+        except UserError as error:
+            amounts = {move.id: (0, 0, str(error)) for move in active}
         for move in self:
             amount = amounts.get(move.id) or DunningAmounts(0.0, 0.0, False, 0.0)
             move.dunning_penalty_amount = amount.penalty
@@ -244,6 +255,11 @@ class AccountMove(models.Model):
         ))
         ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    @api.constrains("dunning_promise_date")
+    def _check_dunning_promise_date(self):
+        for move in self:
+            check_date(move, "dunning_promise_date")
 
     # ---- Dunning ladder ------------------------------------------------------------------------------------
 
@@ -356,16 +372,54 @@ class AccountMove(models.Model):
         )
 
     def _dunning_due_dates(self):
-        """The due dates of the invoice's instalments."""
+        """The due dates of the instalments of these invoices."""
         return sorted(set(self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity")))
 
     def _dunning_euro_rates(self, until):
-        """{company: units of its currency for 1 €} on ``until``, one conversion per company."""
+        """{company: units of its currency for 1 €} on ``until``, one conversion per company; a UserError when the
+        euro has no rate in a company that keeps its books in another currency."""
         euro = self.env.ref("base.EUR")
+        for company in self.company_id:
+            self._dunning_check_currency_rate(euro, company)
         return {
             company: Decimal(str(euro._get_conversion_rate(euro, company.currency_id, company, until)))
             for company in self.company_id
         }
+
+    @api.model
+    def _dunning_check_currency_rate(self, currency, company):
+        """Raise a UserError when ``currency`` has no rate at all in ``company``: Odoo would convert it 1:1 (its rate
+        of a date is the last one before it, else the first one after), and a claim in the wrong amount is worse
+        than none."""
+        if currency == company.currency_id:
+            return
+        if not self.env["res.currency.rate"].sudo().search_count([
+            ("currency_id", "=", currency.id), ("company_id", "in", (False, company.root_id.id)),
+        ], limit=1):
+            raise UserError(self.env._(
+                "%(currency)s has no exchange rate in %(company)s, so its amounts would be taken 1:1: add its rates "
+                "in Accounting > Configuration > Currencies before dunning invoices in %(currency)s.",
+                currency=currency.name, company=company.name,
+            ))
+
+    def _dunning_check_invoice_rates(self):
+        """Raise a UserError for invoices in another currency that Odoo booked 1:1 for want of a rate: their amount
+        in the company's currency is wrong. Invoices booked at a real rate (``invoice_currency_rate``) pass."""
+        booked_one_for_one = self.filtered(
+            lambda move: move.currency_id != move.company_currency_id and move.invoice_currency_rate == 1.0)
+        for (currency, company), moves in booked_one_for_one.grouped(
+                lambda move: (move.currency_id, move.company_id)).items():
+            self._dunning_check_currency_rate(currency, company)
+            wrong = self.browse()
+            for day, same_day in moves.grouped(lambda move: move._get_invoice_currency_rate_date()).items():
+                if currency._get_conversion_rate(company.currency_id, currency, company, day) != 1.0:
+                    wrong |= same_day
+            if wrong:
+                raise UserError(self.env._(
+                    "%(invoices)s were booked 1:1 in %(currency)s because it had no rate on their date: reset them "
+                    "to draft, correct their exchange rate and post them again.",
+                    invoices=", ".join(wrong.mapped("name")), currency=currency.name,
+                ))
 
     def _dunning_amounts(self, until):
         """{move_id: DunningAmounts} for these invoices at ``until``, with batched reads."""

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from stdnum.fr import siren
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..lib import french_law
+from ..lib import french_law, french_words
+from .dunning_checks import check_date
 
 COURT_KINDS = [
     ("commerce", "Tribunal de commerce"),
@@ -38,14 +41,16 @@ class DunningCourtFile(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True, check_company=True,
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Creditor's representative", readonly=True)
+    user_id = fields.Many2one("res.users", string="Creditor's representative", readonly=True, check_company=True)
     date = fields.Date(string="Prepared on", required=True, readonly=True, help="Day the décompte is computed to.")
     move_ids = fields.One2many("account.move", "dunning_court_file_id", string="Invoices", readonly=True)
     formal_notice_ids = fields.Many2many(
-        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True,
+        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True, check_company=True,
     )
     court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
     court_name = fields.Char(required=True, readonly=True)
@@ -69,7 +74,7 @@ class DunningCourtFile(models.Model):
             ("ordonnance", "Ordonnance rendered"),
             ("served", "Served"),
             ("opposed", "Opposed"),
-            ("enforceable", "Formule exécutoire"),
+            ("enforceable", "Enforceable"),
             ("rejected", "Rejected"),
         ],
         required=True, default="draft", tracking=True, index=True,
@@ -81,6 +86,33 @@ class DunningCourtFile(models.Model):
     ordonnance_scan = fields.Binary(string="Ordonnance (scan)", attachment=True)
     ordonnance_scan_name = fields.Char()
     service_date = fields.Date(string="Served on", tracking=True, help="Day the commissaire de justice served it.")
+    served_in_person = fields.Boolean(
+        string="Served to the debtor in person", default=True, tracking=True,
+        help="Served otherwise (at home, at the town hall…), the opposition stays open until 1 month after the "
+        "first act served to the debtor in person or the first enforcement measure (CPC 1416 al. 2).",
+    )
+    first_personal_act_date = fields.Date(
+        string="First act to the debtor in person", tracking=True,
+        help="First act served to the debtor in person, or first enforcement measure making its goods "
+        "unavailable, after a service not made in person (CPC 1416 al. 2).",
+    )
+    debtor_location = fields.Selection(
+        [("metropolitan", "Metropolitan France"), ("overseas", "Overseas"), ("abroad", "Abroad")],
+        string="Debtor lives", compute="_compute_debtor_location", store=True, readonly=False,
+        help="The opposition period is extended by 1 month overseas and 2 months abroad (CPC 643).",
+    )
+    request_transfer_on_opposition = fields.Boolean(
+        string="Transfer to the competent court on opposition", default=True, readonly=True,
+        help="Asked in the requête: on opposition, the case goes on before the competent court (CPC 1408).",
+    )
+    opposition_date = fields.Date(string="Opposition received on", tracking=True)
+    hearing_date = fields.Date(string="Hearing on", tracking=True, help="Hearing set after the opposition.")
+    enforceable_from = fields.Date(
+        compute="_compute_deadlines", store=True,
+        help="From when the ordonnance may be enforced without opposition: after the opposition period with the "
+        "greffe's certificat de non-opposition; for ordonnances from 1 September 2026, 2 months after service "
+        "unless the greffe reports an opposition (décret 2026-96: check the greffe's notice).",
+    )
     service_deadline = fields.Date(
         compute="_compute_deadlines", store=True,
         help="Serve the ordonnance by this day or it is void: 6 months, 3 months for ordonnances rendered "
@@ -88,8 +120,8 @@ class DunningCourtFile(models.Model):
     )
     opposition_deadline = fields.Date(
         compute="_compute_deadlines", store=True,
-        help="The debtor may oppose until this day: 1 month from service (CPC 1416), "
-        "moved to the next working day (CPC 642).",
+        help="The debtor may oppose until this day: 1 month from service to the person (CPC 1416), extended by "
+        "1 month overseas and 2 months abroad (CPC 643), moved to the next working day (CPC 642).",
     )
     next_step = fields.Char(compute="_compute_deadlines", store=True)
     deadline = fields.Date(compute="_compute_deadlines", store=True, index=True, help="Deadline of the next step.")
@@ -111,25 +143,68 @@ class DunningCourtFile(models.Model):
             court_file.amount_extra_costs = totals["extra_costs"]
             court_file.amount_total = sum(court_file.line_ids.mapped("amount"))
 
-    @api.depends("state", "ordonnance_date", "service_date")
+    @api.depends("partner_id.country_id", "partner_id.zip")
+    def _compute_debtor_location(self):
+        for court_file in self:
+            partner = court_file.partner_id
+            if partner.country_id and partner.country_id.code != "FR":
+                court_file.debtor_location = "abroad"
+            elif (partner.zip or "").startswith("97"):
+                court_file.debtor_location = "overseas"
+            else:
+                court_file.debtor_location = "metropolitan"
+
+    @api.depends("state", "ordonnance_date", "service_date", "served_in_person", "first_personal_act_date",
+                 "debtor_location", "hearing_date")
     def _compute_deadlines(self):
         for court_file in self:
             court_file.service_deadline = (
                 court_file.ordonnance_date and french_law.ordonnance_service_deadline(court_file.ordonnance_date)
             )
-            court_file.opposition_deadline = (
-                court_file.service_date and french_law.opposition_deadline(court_file.service_date)
+            court_file.opposition_deadline = court_file.service_date and french_law.opposition_deadline(
+                court_file.service_date, court_file.served_in_person, court_file.debtor_location,
+                court_file.first_personal_act_date,
             )
-            step, day = {
-                "draft": (self.env._("File the requête at the court"), False),
-                "filed": (self.env._("Wait for the ordonnance"), False),
-                "ordonnance": (self.env._("Have the ordonnance served by a commissaire de justice"),
-                               court_file.service_deadline),
-                "served": (self.env._("Request the formule exécutoire once the opposition period has ended"),
-                           court_file.opposition_deadline),
-            }.get(court_file.state, (False, False))
-            court_file.next_step = step
-            court_file.deadline = day
+            court_file.enforceable_from = french_law.enforcement_date(
+                court_file.ordonnance_date, court_file.service_date, court_file.opposition_deadline)
+            court_file.next_step, court_file.deadline = court_file._next_step()
+
+    def _next_step(self):
+        """(what to do next, by when) in the procedure of the ordonnance's date (décrets 2021-1322, 2026-96)."""
+        self.ensure_one()
+        if self.state == "served":
+            if not self.enforceable_from:
+                return self.env._(
+                    "Opposition open until 1 month after the first act served to the debtor in person "
+                    "(CPC 1416): record that act"), False
+            if self.ordonnance_date >= french_law.SHORT_ORDONNANCE_SERVICE_FROM:
+                return self.env._(
+                    "Enforce through a commissaire de justice unless the greffe reports an opposition "
+                    "(décret 2026-96)"), self.enforceable_from
+            return self.env._(
+                "Ask the greffe for the certificat de non-opposition, then enforce"), self.enforceable_from
+        return {
+            "draft": (self.env._("File the requête at the court"), False),
+            "filed": (self.env._("Wait for the ordonnance"), False),
+            "ordonnance": (self.env._("Have the ordonnance served by a commissaire de justice"),
+                           self.service_deadline),
+            "opposed": (self.env._("Prepare the hearing before the court"), self.hearing_date),
+            "enforceable": (self.env._("Enforce through a commissaire de justice"), False),
+            "rejected": (self.env._("No appeal: sue by the ordinary route (CPC 1409)"), False),
+        }.get(self.state, (False, False))
+
+    @api.constrains("date", "filing_date", "ordonnance_date", "service_date", "amount_granted")
+    def _check_court_dates(self):
+        """Filing, ordonnance and service happened, in that order; the amount granted is not negative."""
+        for court_file in self:
+            check_date(court_file, "date")
+            check_date(court_file, "filing_date", past_event=True, not_before="date")
+            check_date(court_file, "ordonnance_date", past_event=True, not_before="filing_date")
+            check_date(court_file, "service_date", past_event=True, not_before="ordonnance_date")
+            if court_file.currency_id.compare_amounts(court_file.amount_granted, 0) < 0:
+                raise ValidationError(self.env._(
+                    "The amount granted by the ordonnance cannot be negative: enter the amount it awards, or 0.",
+                ))
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
@@ -175,10 +250,20 @@ class DunningCourtFile(models.Model):
 
     def action_record_opposition(self):
         self._check_state(["served"])
+        if any(not court_file.opposition_date for court_file in self):
+            raise UserError(self.env._("Enter the date the opposition was received first."))
         self._write_state({"state": "opposed"})
 
     def action_mark_enforceable(self):
+        """No opposition came in time: the ordonnance may be enforced (never before its date)."""
         self._check_state(["served"])
+        today = fields.Date.context_today(self)
+        early = self.filtered(lambda court_file: not court_file.enforceable_from or court_file.enforceable_from > today)
+        if early:
+            raise UserError(self.env._(
+                "The ordonnance cannot be enforced yet: the opposition period runs until %s.",
+                ", ".join(str(court_file.opposition_deadline or court_file.enforceable_from or "?") for court_file in early),
+            ))
         self._write_state({"state": "enforceable"})
 
     def _sent_reminders(self):
@@ -194,6 +279,26 @@ class DunningCourtFile(models.Model):
 
     def _is_professional_claim(self):
         return self.partner_id._dunning_regime().text_variant == "professional"
+
+    def _interest_after_text(self):
+        """How interest runs after the décompte, with its rate and start date (else the court may grant only the
+        taux légal), in French."""
+        self.ensure_one()
+        regime = self.partner_id._dunning_regime()
+        start = french_words.format_french_date(self.date + timedelta(days=1))
+        if regime.interest == "legal":
+            return f"outre les intérêts au taux de l'intérêt légal à compter du {start}"
+        contractual = self.partner_id._dunning_contractual_rate(self.company_id)
+        if contractual:
+            return (f"outre les pénalités de retard au taux contractuel de "
+                    f"{french_words.format_french_number(contractual)} % l'an à compter du {start}")
+        try:
+            rate = french_law.penalty_rate(self.date, self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table())
+        except french_law.LawError:
+            rate = None
+        figure = f" (soit {french_words.format_french_number(rate)} % l'an au semestre en cours)" if rate else ""
+        return (f"outre les pénalités de retard au taux de refinancement de la BCE majoré de 10 points{figure}, "
+                f"à compter du {start}")
 
     def _lines_by_invoice(self):
         """[(invoice, its décompte lines)] in décompte order, then the lines of no invoice (extra costs)."""
@@ -219,12 +324,13 @@ class DunningCourtFileLine(models.Model):
     _name = "l10n_fr_dunning.court.file.line"
     _description = "Element of the claim of a court file"
     _order = "court_file_id, sequence, id"
+    _check_company_auto = True
 
     court_file_id = fields.Many2one("l10n_fr_dunning.court.file", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="court_file_id.company_id", store=True)
     currency_id = fields.Many2one(related="court_file_id.currency_id")
     sequence = fields.Integer()
-    move_id = fields.Many2one("account.move", string="Invoice", ondelete="restrict")
+    move_id = fields.Many2one("account.move", string="Invoice", ondelete="restrict", check_company=True)
     kind = fields.Selection(DECOMPTE_KINDS, required=True)
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")

@@ -299,6 +299,8 @@ class DunningDemo(models.AbstractModel):
             "company_registry": COMPANY_SIREN,
             "vat": "FR" + siren.to_tva(COMPANY_SIREN),
             "dunning_user_id": self.env.ref("base.user_admin").id,
+            "dunning_representative_name": self.env.ref("base.user_admin").name,
+            "dunning_representative_title": "Président",
         }
         if "siret" in company._fields:
             values["siret"] = COMPANY_SIRET

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dunning_checks import check_name, check_range
 
 
 class DunningLevel(models.Model):
@@ -71,6 +74,39 @@ class DunningLevel(models.Model):
     _sql_constraints = [
         ("min_interval_positive", "CHECK(min_interval_days >= 0)", "The minimum interval cannot be negative."),
     ]
+
+    @api.constrains("name")
+    def _check_name(self):
+        for level in self:
+            check_name(level)
+
+    @api.constrains("delay_days", "min_interval_days", "payment_deadline_days")
+    def _check_days(self):
+        """A year before the due date to ten years after it: beyond, a delay is a typo that stalls every run."""
+        for level in self:
+            check_range(level, "delay_days", -365, 3650)
+            check_range(level, "min_interval_days", 0, 3650)
+            check_range(level, "payment_deadline_days", 0, 365)
+
+    @api.constrains("sequence", "delay_days", "active", "company_id")
+    def _check_ladder_order(self):
+        """In a company's active ladder, sequences are distinct and a later level never comes sooner."""
+        for company in self.company_id:
+            ladder = self.sudo()._ladder(company)
+            for previous, level in zip(ladder, ladder[1:]):
+                if level.sequence == previous.sequence:
+                    raise ValidationError(self.env._(
+                        "The levels %(first)s and %(second)s of %(company)s have the same sequence (%(sequence)s): "
+                        "give each level its own place in the ladder.",
+                        first=previous.name, second=level.name, company=company.name, sequence=level.sequence,
+                    ))
+                if level.delay_days < previous.delay_days:
+                    raise ValidationError(self.env._(
+                        "The level %(later)s comes after %(earlier)s in the ladder of %(company)s but its delay "
+                        "(%(later_delay)s days) is shorter than %(earlier_delay)s days: lengthen it or move it up.",
+                        later=level.name, earlier=previous.name, company=company.name,
+                        later_delay=level.delay_days, earlier_delay=previous.delay_days,
+                    ))
 
     @api.depends_context("company")
     def _compute_reminder_count(self):

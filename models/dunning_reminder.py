@@ -1,6 +1,7 @@
 import io
 import re
 from collections import defaultdict
+from datetime import timedelta
 
 import lxml.html
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..lib import french_law, french_words
 from .account_move import UNCOUNTED_REMINDER_STATES
+from .dunning_checks import check_date
 
 # La Poste registered letter number: two letters, or a digit and a letter, then digits ("1A 123 456 7890 1").
 LRAR_NUMBER = re.compile(r"^([A-Z]{2}|[0-9][A-Z])[0-9]{9,13}$")
@@ -68,16 +70,19 @@ class DunningReminder(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, readonly=True,
+        "res.partner", string="Customer", required=True, index=True, readonly=True, check_company=True,
         help="The commercial entity the reminder is addressed to.",
     )
-    contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True)
+    contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True, check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one("l10n_fr_dunning.level", string="Level", required=True, readonly=True, index=True)
+    level_id = fields.Many2one(
+        "l10n_fr_dunning.level", string="Level", required=True, readonly=True, index=True, check_company=True,
+    )
     channel = fields.Selection(related="level_id.channel", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
+    # Not company-checked: the customer's salesperson may work in another company.
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     state = fields.Selection(
         [("to_send", "To send"), ("sent", "Sent"), ("cancelled", "Cancelled"), ("failed", "Failed")],
@@ -101,6 +106,14 @@ class DunningReminder(models.Model):
     )
     mail_message_id = fields.Many2one("mail.message", string="Email", readonly=True)
     # Registered letter with acknowledgment of receipt (LRAR) or electronic registered letter (CPCE L100).
+    lrar_kind = fields.Selection(
+        [("postal", "Registered letter (La Poste)"), ("electronic", "Electronic registered letter"),
+         ("bailiff", "Commissaire de justice's act")],
+        string="Sent by", default="postal", required=True, tracking=True,
+        help="How the mise en demeure was sent: a registered letter with acknowledgment of receipt, an electronic "
+        "registered letter (CPCE L100; a consumer must have agreed to it) or a sommation by a commissaire de "
+        "justice (Code civil 1344).",
+    )
     lrar_tracking_number = fields.Char(string="Registered letter number", tracking=True, copy=False)
     lrar_date_posted = fields.Date(string="Posted on", tracking=True, copy=False)
     lrar_date_acknowledged = fields.Date(string="Acknowledged on", tracking=True, copy=False)
@@ -290,7 +303,7 @@ class DunningReminder(models.Model):
     def _check_lrar_tracking_number(self):
         for reminder in self:
             number = reminder.lrar_tracking_number
-            if number and not LRAR_NUMBER.match(number):
+            if number and reminder.lrar_kind == "postal" and not LRAR_NUMBER.match(number):
                 raise ValidationError(self.env._(
                     "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
                     "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 1).",
@@ -299,16 +312,10 @@ class DunningReminder(models.Model):
 
     @api.constrains("date", "lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
     def _check_lrar_dates(self):
-        today = fields.Date.context_today(self)
         for reminder in self:
             for name in ("lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented"):
-                day = reminder[name]
-                if day and not reminder.date <= day <= today:
-                    raise ValidationError(self.env._(
-                        "%(field)s (%(day)s) must be between the letter's date (%(letter)s) and today: "
-                        "enter the date printed on La Poste's proof.",
-                        field=self._fields[name]._description_string(self.env), day=day, letter=reminder.date,
-                    ))
+                # A posting or a receipt already happened, and never before the letter's date.
+                check_date(reminder, name, past_event=True, not_before="date")
             posted = reminder.lrar_date_posted
             for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
                 if received and not posted:
@@ -318,6 +325,16 @@ class DunningReminder(models.Model):
                         "The registered letter cannot be received (%(received)s) before it was posted (%(posted)s).",
                         received=received, posted=posted,
                     ))
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact(self):
+        for reminder in self:
+            contact = reminder.contact_id
+            if contact and contact.commercial_partner_id != reminder.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s is not a contact of %(customer)s: a reminder goes to the customer or one of its "
+                    "contacts.", contact=contact.display_name, customer=reminder.partner_id.display_name,
+                ))
 
     def action_record_lrar(self, tracking_number=None, date_posted=None):
         """The "Record the posting" button: the number and date from the proof of posting send the registered
@@ -751,25 +768,33 @@ class DunningReminder(models.Model):
         return self._regime().owes_recovery_indemnity
 
     def _letter_rate_text(self):
-        """The interest rate as the letter states it, in French, or '' when it cannot be said (missing rate)."""
+        """The interest rate as the letter states it, in French; the formula alone when a rate is missing."""
         regime = self._regime()
         if regime.interest == "legal":
             return "au taux de l'intérêt légal"
-        ecb = self.env["l10n_fr_dunning.ecb.rate"].sudo()
+        ecb_rates = self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table()
         if regime.interest == "public":
+            formula = ("au taux de la BCE en vigueur au premier jour du semestre où ils ont commencé à courir, "
+                       "majoré de 8 points")
             try:
-                rate = french_law.public_procurement_rate(self.date, ecb._rate_table())
+                rates = {french_law.public_procurement_rate(day + timedelta(days=1), ecb_rates)
+                         for day in self.line_ids.move_id._dunning_due_dates() if day < self.date}
             except french_law.LawError:
-                return "au taux de la BCE majoré de 8 points"
-            return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 8 points)"
+                return formula
+            if len(rates) != 1:
+                return formula
+            return f"{formula}, soit {french_words.format_french_number(rates.pop())} % l'an"
         contractual = self.partner_id._dunning_contractual_rate(self.company_id)
         if contractual:
             return f"au taux contractuel de {french_words.format_french_number(contractual)} % l'an"
+        formula = "au taux de la BCE majoré de 10 points"
         try:
-            rate = french_law.penalty_rate(self.date, ecb._rate_table())
+            rate = french_law.penalty_rate(self.date, ecb_rates)
         except french_law.LawError:
-            return "au taux de la BCE majoré de 10 points"
-        return f"au taux de {french_words.format_french_number(rate)} % l'an (taux de la BCE majoré de 10 points)"
+            return formula
+        semester = french_law.semester_start(self.date)
+        return (f"{formula}, soit {french_words.format_french_number(rate)} % l'an depuis le "
+                f"{french_words.format_french_date(semester)}")
 
     def _letter_interest_breakdowns(self):
         """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""

@@ -7,9 +7,12 @@ class DunningReminderLine(models.Model):
     _name = "l10n_fr_dunning.reminder.line"
     _description = "Invoice in a dunning reminder"
     _order = "invoice_date_due, id"
+    _check_company_auto = True
 
     reminder_id = fields.Many2one("l10n_fr_dunning.reminder", required=True, ondelete="cascade", index=True)
-    move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True, ondelete="restrict")
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, index=True, ondelete="restrict", check_company=True,
+    )
     company_id = fields.Many2one(related="reminder_id.company_id", store=True)
     currency_id = fields.Many2one(related="reminder_id.currency_id")
     partner_id = fields.Many2one(related="reminder_id.partner_id")

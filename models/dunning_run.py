@@ -1,5 +1,10 @@
 import logging
+import random
 import threading
+import time
+
+import psycopg2
+from psycopg2 import errorcodes, errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -10,14 +15,55 @@ from .account_move import UNCOUNTED_REMINDER_STATES
 _logger = logging.getLogger(__name__)
 
 CUSTOMERS_PER_BATCH = 200
+MAX_BATCH_ATTEMPTS = 4
+"""A batch that meets a concurrent payment or click is retried from a fresh snapshot, at most this many times."""
+LOCK_TIMEOUT = "15s"
+"""How long a batch waits for an invoice or customer locked by a payment or a person before it retries."""
+RETRYABLE_ERRORS = {
+    errorcodes.SERIALIZATION_FAILURE, errorcodes.DEADLOCK_DETECTED, errorcodes.LOCK_NOT_AVAILABLE,
+}
+REMINDER_ONCE_A_DAY = "l10n_fr_dunning_reminder_once_a_day"
+
+
+def _is_retryable(error):
+    """Serialization failure, deadlock, lock timeout, or a reminder created for the same customer and day by a
+    concurrent click: the batch starts again from a fresh snapshot and sees what the other transaction did."""
+    if isinstance(error, errors.UniqueViolation):
+        return getattr(error.diag, "constraint_name", None) == REMINDER_ONCE_A_DAY
+    return getattr(error, "pgcode", None) in RETRYABLE_ERRORS
+
+
+class _RunProgress:
+    """Customers done and left over the companies of a scheduled run, reported to ``ir.cron._notify_progress``.
+
+    A company not reached yet counts as one task left, so the cron sees work remaining until the last one ends.
+    """
+
+    def __init__(self, env, companies):
+        self.env = env
+        self.done = 0
+        self.companies_left = companies
+
+    def start_company(self):
+        self.companies_left -= 1
+
+    def batch_done(self, count, customers_left):
+        self.done += count
+        self.env["ir.cron"]._notify_progress(done=self.done, remaining=customers_left + self.companies_left)
 
 
 class DunningRun(models.AbstractModel):
     """The daily dunning run: one reminder per customer at the highest level its invoices reached.
 
     Exactly once: a customer is reminded at most once a day (unique index on the reminders), each batch of
-    customers is committed on its own so a crashed run resumes where it stopped, and a session-wide advisory
+    customers is its own transaction so a crashed run resumes where it stopped, and a session-wide advisory
     lock per company keeps two runs from working at the same time.
+
+    Isolation: a batch re-reads and re-checks its customers' invoices in its own transaction and locks them
+    (``FOR NO KEY UPDATE``) with their customers (``FOR SHARE``), so a payment, a dispute, an exclusion or a
+    "send next reminder" click made meanwhile is either waited for or seen. A serialization failure, deadlock,
+    lock timeout or concurrent reminder rolls the batch back and retries it from a fresh snapshot; a company
+    whose run fails is logged and the next companies still run.
     """
 
     _name = "l10n_fr_dunning.run"
@@ -25,8 +71,19 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def _cron_run_dunning(self):
-        for company in self.env["res.company"].sudo().search([]):
-            self.sudo().with_company(company)._run_company(company, fields.Date.context_today(self), raise_if_busy=False)
+        """Scheduled action: each company in turn, a failing one logged and skipped; progress reported per batch."""
+        companies = self.env["res.company"].sudo().search([])
+        today = fields.Date.context_today(self)
+        progress = _RunProgress(self.env, len(companies))
+        for company in companies:
+            progress.start_company()
+            try:
+                self.sudo().with_company(company)._run_company(company, today, raise_if_busy=False, progress=progress)
+            except Exception:
+                _logger.exception("Dunning run of company %s (%s) failed; the next companies still run",
+                                  company.id, company.name)
+                self._rollback_batch()
+        progress.batch_done(0, 0)
 
     @api.model
     def action_run_now(self):
@@ -45,7 +102,7 @@ class DunningRun(models.AbstractModel):
         }
 
     @api.model
-    def _run_company(self, company, today, raise_if_busy=True):
+    def _run_company(self, company, today, raise_if_busy=True, progress=None):
         """Remind every customer of ``company`` that is due a reminder on ``today``; returns the reminders."""
         ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
         if not ladder:
@@ -58,62 +115,133 @@ class DunningRun(models.AbstractModel):
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
+            # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released below.
+            with self.env.cr.savepoint(flush=False):
+                self.env.flush_all()
+                customer_ids = self._candidate_customers(company, ladder, today)
             reminders = self.env["l10n_fr_dunning.reminder"]
-            self.env.flush_all()
-            invoices_by_customer = self._candidate_invoices(company, ladder, today)
-            for customer_ids in split_every(CUSTOMERS_PER_BATCH, list(invoices_by_customer)):
-                with self.env.cr.savepoint():
-                    batch = self._remind_customers(
-                        company, ladder, today, {pid: invoices_by_customer[pid] for pid in customer_ids},
-                    )
-                    batch._dispatch()
-                reminders |= batch
+            left = len(customer_ids)
+            for batch_ids in split_every(CUSTOMERS_PER_BATCH, customer_ids):
+                reminders |= self._run_batch(company, ladder, today, batch_ids)
+                left -= len(batch_ids)
+                if progress:
+                    progress.batch_done(len(batch_ids), left)
                 self._commit_batch()
                 self.env.invalidate_all()
             return reminders
         finally:
             self.env.cr.execute(SQL("SELECT pg_advisory_unlock(%s)", lock_key))
 
+    @api.model
+    def _run_batch(self, company, ladder, today, customer_ids):
+        """Remind one batch in its own transaction, retried from a fresh snapshot when it meets a concurrent
+        payment, click or run (bounded); returns its reminders, already dispatched."""
+        attempt = 1
+        while True:
+            try:
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
+                    invoices_by_customer = self._lock_batch_invoices(company, ladder, today, customer_ids)
+                    reminders = self._remind_customers(company, ladder, today, invoices_by_customer)
+                    reminders._dispatch()
+                return reminders
+            except psycopg2.DatabaseError as error:
+                if not _is_retryable(error) or attempt == MAX_BATCH_ATTEMPTS:
+                    raise
+                _logger.info("Dunning batch of company %s met a concurrent transaction (%s), retry %s/%s",
+                             company.id, error.pgcode, attempt, MAX_BATCH_ATTEMPTS - 1)
+                self._rollback_batch()
+                self.env.invalidate_all()
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
+                attempt += 1
+
+    def _is_test_thread(self):
+        return getattr(threading.current_thread(), "testing", False)
+
     def _commit_batch(self):
         """Each batch is final once done: a crash later does not undo nor repeat it."""
-        if not getattr(threading.current_thread(), "testing", False):
+        if not self._is_test_thread():
             self.env.cr.commit()
 
+    def _rollback_batch(self):
+        """Drop what a failed batch did and its snapshot (the batch's savepoint already undid it in tests)."""
+        if not self._is_test_thread():
+            self.env.cr.rollback()
+
     @api.model
-    def _candidate_invoices(self, company, ladder, today):
-        """{customer_id: [invoice ids]} of open overdue invoices that may be dunned today, in one query."""
-        first_start = min(ladder.mapped("delay_days"))
+    def _candidate_conditions(self, company, ladder, today):
+        """WHERE clause (aliases ``move`` and ``customer``) of the open overdue invoices that may be dunned today,
+        the customer's exclusion and pause read in ``company``."""
+        Partner = self.env["res.partner"].with_company(company)
+        return SQL(
+            """
+                 move.company_id = %(company)s
+             AND move.dunning_active
+             AND move.dunning_date_due + %(first_start)s <= %(today)s
+             AND NOT COALESCE(move.dunning_disputed, FALSE)
+             AND move.dunning_court_file_id IS NULL
+             AND (move.dunning_promise_date IS NULL OR move.dunning_promise_date < %(today)s)
+             AND NOT COALESCE(%(excluded)s, FALSE)
+             -- claims born before an insolvency opening judgment are declared, not chased (L622-7, L622-24)
+             AND NOT (COALESCE(customer.dunning_insolvent, FALSE)
+                      AND COALESCE(move.delivery_date, move.invoice_date, move.dunning_date_due)
+                          < customer.dunning_insolvency_date)
+             AND (%(paused_until)s IS NULL OR %(paused_until)s < %(today)s)
+             AND NOT EXISTS (
+                  SELECT 1 FROM l10n_fr_dunning_level level
+                   WHERE level.id = move.dunning_level_id AND level.stops_automation)
+             AND NOT EXISTS (
+                  SELECT 1 FROM l10n_fr_dunning_reminder reminder
+                   WHERE reminder.company_id = move.company_id
+                     AND reminder.partner_id = move.commercial_partner_id
+                     AND reminder.date = %(today)s AND reminder.state != 'cancelled')
+            """,
+            company=company.id, first_start=min(ladder.mapped("delay_days")), today=today,
+            excluded=Partner._field_to_sql("customer", "dunning_excluded"),
+            paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
+        )
+
+    @api.model
+    def _candidate_customers(self, company, ladder, today):
+        """Ids of the customers with open overdue invoices that may be dunned today, in one query."""
         self.env.cr.execute(SQL(
             """
-            SELECT move.commercial_partner_id, array_agg(move.id ORDER BY move.dunning_date_due, move.id)
+            SELECT DISTINCT move.commercial_partner_id
               FROM account_move move
               JOIN res_partner customer ON customer.id = move.commercial_partner_id
-             WHERE move.company_id = %(company)s
-               AND move.dunning_active
-               AND move.dunning_date_due + %(first_start)s <= %(today)s
-               AND NOT COALESCE(move.dunning_disputed, FALSE)
-               AND move.dunning_court_file_id IS NULL
-               AND (move.dunning_promise_date IS NULL OR move.dunning_promise_date < %(today)s)
-               AND NOT COALESCE(customer.dunning_excluded, FALSE)
-               -- claims born before an insolvency opening judgment are declared, not chased (L622-7, L622-24)
-               AND NOT (COALESCE(customer.dunning_insolvent, FALSE)
-                        AND COALESCE(move.delivery_date, move.invoice_date, move.dunning_date_due)
-                            < customer.dunning_insolvency_date)
-               AND (customer.dunning_paused_until IS NULL OR customer.dunning_paused_until < %(today)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM l10n_fr_dunning_level level
-                     WHERE level.id = move.dunning_level_id AND level.stops_automation)
-               AND NOT EXISTS (
-                    SELECT 1 FROM l10n_fr_dunning_reminder reminder
-                     WHERE reminder.company_id = move.company_id
-                       AND reminder.partner_id = move.commercial_partner_id
-                       AND reminder.date = %(today)s AND reminder.state != 'cancelled')
-          GROUP BY move.commercial_partner_id
+             WHERE %s
           ORDER BY move.commercial_partner_id
             """,
-            company=company.id, first_start=first_start, today=today,
+            self._candidate_conditions(company, ladder, today),
         ))
-        return dict(self.env.cr.fetchall())
+        return [customer_id for customer_id, in self.env.cr.fetchall()]
+
+    @api.model
+    def _lock_batch_invoices(self, company, ladder, today, customer_ids):
+        """{customer_id: [invoice ids]} of the batch, read again in this transaction and locked, in one query.
+
+        The invoices are locked ``FOR NO KEY UPDATE`` (the run writes their level; a payment waits until the batch
+        commits and is retried by Odoo) and their customers ``FOR SHARE`` (an exclusion or pause, or a "send next
+        reminder" click, waits for the batch). A row changed since this transaction's snapshot raises a
+        serialization failure instead: the batch is retried and sees the change. Waiting (not SKIP LOCKED) keeps a
+        customer whose invoice is being edited in today's run rather than silently dropping it.
+        """
+        self.env.cr.execute(SQL(
+            """
+            SELECT move.commercial_partner_id, move.id
+              FROM account_move move
+              JOIN res_partner customer ON customer.id = move.commercial_partner_id
+             WHERE move.commercial_partner_id IN %s AND %s
+          ORDER BY move.commercial_partner_id, move.dunning_date_due, move.id
+               FOR NO KEY UPDATE OF move
+               FOR SHARE OF customer
+            """,
+            tuple(customer_ids), self._candidate_conditions(company, ladder, today),
+        ))
+        invoices_by_customer = {}
+        for customer_id, move_id in self.env.cr.fetchall():
+            invoices_by_customer.setdefault(customer_id, []).append(move_id)
+        return invoices_by_customer
 
     @api.model
     def _last_reminder_dates(self, company, customer_ids):
@@ -130,11 +258,14 @@ class DunningRun(models.AbstractModel):
     @api.model
     def _remind_customers(self, company, ladder, today, invoices_by_customer):
         """Decide the level of each customer of the batch and create its reminder, with batched reads."""
+        if not invoices_by_customer:
+            return self.env["l10n_fr_dunning.reminder"]
         moves = self.env["account.move"].browse(
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
-        customers = self.env["res.partner"].browse(list(invoices_by_customer))
-        moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed", "amount_total_signed",
+        customers = self.env["res.partner"].browse(list(invoices_by_customer)) - self._customers_missing_rates(moves)
+        moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed",
+                     "amount_total_signed",
                      "commercial_partner_id", "company_id", "dunning_formal_notice_date"])
         customers.fetch(["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email"])
         last_dates = self._last_reminder_dates(company, customers.ids)
@@ -170,6 +301,18 @@ class DunningRun(models.AbstractModel):
         return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines)
 
     @api.model
+    def _customers_missing_rates(self, moves):
+        """Customers with an invoice in a currency without rates: logged and left out, never claimed 1:1."""
+        missing = self.env["res.partner"]
+        for invoices in moves.grouped("currency_id").values():
+            try:
+                invoices._dunning_check_invoice_rates()
+            except UserError as error:
+                _logger.warning("Dunning run: customers %s left out: %s", invoices.commercial_partner_id.ids, error)
+                missing |= invoices.commercial_partner_id
+        return missing
+
+    @api.model
     def _customer_level(self, invoices, ladder, rank, today):
         """Highest level an invoice climbs to today (one step above its current level at most), if any climbs."""
         best = None
@@ -200,20 +343,36 @@ class DunningRun(models.AbstractModel):
             ))
         rank = {level.id: index for index, level in enumerate(ladder)}
         level = max(levels, key=lambda level: rank[level.id])
+        invoices._dunning_check_invoice_rates()
+        self._lock_customer(customer)
         if self.env["l10n_fr_dunning.reminder"].search_count([
             ("company_id", "=", company.id), ("partner_id", "=", customer.id),
             ("date", "=", today), ("state", "!=", "cancelled"),
         ]):
-            raise UserError(self.env._("%s already has a reminder today: send or cancel it first.", customer.display_name))
+            raise UserError(self._already_reminded_message(customer))
         amounts = invoices._dunning_amounts(today)
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customer.ids).get(customer.id, [])
-        return self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": customer.id,
-            "contact_id": (customer.dunning_contact_id or customer).id,
-            "company_id": company.id,
-            "level_id": level.id,
-            "date": today,
-            "user_id": (company.dunning_user_id or self.env.user).id,
-            "line_ids": invoices._dunning_reminder_line_commands(amounts, today),
-            "credit_ids": [Command.create(credit) for credit in credits],
-        })
+        try:
+            with self.env.cr.savepoint():
+                return self.env["l10n_fr_dunning.reminder"].create({
+                    "partner_id": customer.id,
+                    "contact_id": (customer.dunning_contact_id or customer).id,
+                    "company_id": company.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "user_id": (company.dunning_user_id or self.env.user).id,
+                    "line_ids": invoices._dunning_reminder_line_commands(amounts, today),
+                    "credit_ids": [Command.create(credit) for credit in credits],
+                })
+        except errors.UniqueViolation as error:
+            if error.diag.constraint_name != REMINDER_ONCE_A_DAY:
+                raise
+            # The daily run reminded this customer after this request's snapshot was taken.
+            raise UserError(self._already_reminded_message(customer)) from None
+
+    def _lock_customer(self, customer):
+        """Wait for a run's batch that holds this customer, so its reminder is seen or this one comes first."""
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", customer.id))
+
+    def _already_reminded_message(self, customer):
+        return self.env._("%s already has a reminder today: send or cancel it first.", customer.display_name)

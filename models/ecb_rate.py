@@ -8,12 +8,15 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, str2bool
 
 from ..lib import ecb_data, french_law
+from .dunning_checks import check_date, check_range
 
 _logger = logging.getLogger(__name__)
 
 ECB_FETCH_PARAM = "l10n_fr_dunning.ecb_fetch"
 ECB_CHECKED_PARAM = "l10n_fr_dunning.ecb_checked_on"
 ECB_TIMEOUT_SECONDS = 10
+MAX_REFERENCE_RATE = 20
+"""Percent: the ECB refinancing rate and the taux légal have stayed between 0 and 10 %; 20 catches a missed comma."""
 
 
 class EcbRate(models.Model):
@@ -32,6 +35,12 @@ class EcbRate(models.Model):
     _sql_constraints = [
         ("effective_date_unique", "unique(effective_date)", "There is already an ECB rate for this effective date."),
     ]
+
+    @api.constrains("effective_date", "rate")
+    def _check_rate(self):
+        for rate in self:
+            check_date(rate, "effective_date")
+            check_range(rate, "rate", 0, MAX_REFERENCE_RATE)
 
     @api.model
     def _rate_table(self):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import french_law
+from .dunning_checks import check_date, check_range
+from .ecb_rate import MAX_REFERENCE_RATE
 
 
 class LegalRate(models.Model):
@@ -32,9 +34,12 @@ class LegalRate(models.Model):
         ("semester_start_unique", "unique(semester_start)", "There is already a legal rate for this half-year."),
     ]
 
-    @api.constrains("semester_start")
+    @api.constrains("semester_start", "rate_individual", "rate_other")
     def _check_semester_start(self):
         for rate in self:
+            check_date(rate, "semester_start")
+            check_range(rate, "rate_individual", 0, MAX_REFERENCE_RATE)
+            check_range(rate, "rate_other", 0, MAX_REFERENCE_RATE)
             if rate.semester_start != french_law.semester_start(rate.semester_start):
                 raise ValidationError(self.env._(
                     "The legal rate of %(date)s must start on 1 January or 1 July.", date=rate.semester_start,

@@ -3,6 +3,11 @@ from odoo.exceptions import ValidationError
 
 from ..lib import french_law
 
+from .dunning_checks import check_range
+
+MAX_CONTRACTUAL_RATE = 100
+"""Percent a year; no usury cap between professionals, but beyond 100 % the rate is a typo."""
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -24,7 +29,7 @@ class ResCompany(models.Model):
     )
     dunning_attach_invoices = fields.Boolean(string="Attach invoice PDFs to reminder emails", default=True)
     dunning_contractual_rate = fields.Float(
-        string="Contractual penalty rate (%)", digits=(6, 3),
+        string="Contractual penalty rate (%)", digits=(6, 3), groups="base.group_user",
         help="Late-payment rate of your terms of sale; empty for the statutory rate (ECB + 10 points). "
         "It may not be below three times the legal interest rate (Code de commerce L441-10 II).",
     )
@@ -34,6 +39,12 @@ class ResCompany(models.Model):
         help="A partial payment pays the interest due first, then the principal, unless the parties agreed "
         "otherwise (Code civil 1343-1); printed on the décompte.",
     )
+    dunning_representative_name = fields.Char(
+        string="Legal representative",
+        help="Name of the person who legally represents the company (président, gérant…), named in the requête "
+        "(Code de procédure civile 54 3° b).",
+    )
+    dunning_representative_title = fields.Char(string="Title of the legal representative", help="Président, gérant…")
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
 
     @api.constrains("dunning_contractual_rate")
@@ -55,6 +66,15 @@ class ResCompany(models.Model):
                 french_law.penalty_rate(max(known), (), contractual_rate=rate, legal_rates=legal_rates)
             except french_law.LawError as error:
                 raise ValidationError(self.env._("%(who)s: %(problem)s", who=name, problem=str(error))) from error
+
+    @api.constrains("dunning_min_amount", "dunning_grace_days", "dunning_payment_deadline_days",
+                    "dunning_contractual_rate")
+    def _check_dunning_settings(self):
+        for company in self:
+            check_range(company, "dunning_min_amount", 0, 1_000_000_000)
+            check_range(company, "dunning_grace_days", 0, 365)
+            check_range(company, "dunning_payment_deadline_days", 0, 365)
+            check_range(company, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
 
     @api.model_create_multi
     def create(self, vals_list):

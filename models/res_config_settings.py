@@ -11,3 +11,5 @@ class ResConfigSettings(models.TransientModel):
     dunning_attach_invoices = fields.Boolean(related="company_id.dunning_attach_invoices", readonly=False)
     dunning_contractual_rate = fields.Float(related="company_id.dunning_contractual_rate", readonly=False)
     dunning_imputation = fields.Selection(related="company_id.dunning_imputation", readonly=False)
+    dunning_representative_name = fields.Char(related="company_id.dunning_representative_name", readonly=False)
+    dunning_representative_title = fields.Char(related="company_id.dunning_representative_title", readonly=False)

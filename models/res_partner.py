@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import debtor_regimes, french_law
+from .dunning_checks import check_date
+
+DUNNING_USER = "l10n_fr_dunning.group_dunning_user"
 
 
 class ResPartner(models.Model):
@@ -17,36 +20,44 @@ class ResPartner(models.Model):
         "moratoires at ECB + 8 points and the 40 € (Code de la commande publique L2192-13, R2192-31).",
     )
     dunning_contractual_rate = fields.Float(
-        string="Contractual penalty rate (%)", digits=(6, 3),
+        string="Contractual penalty rate (%)", digits=(6, 3), groups="base.group_user",
         help="Late-payment rate agreed with this customer; empty for the company's rate. It may not be below "
         "three times the legal interest rate (Code de commerce L441-10 II).",
     )
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, EURL, SA… for letters and court files.")
-    dunning_excluded = fields.Boolean(string="Excluded from dunning")
-    dunning_paused_until = fields.Date(string="Dunning paused until")
-    dunning_pause_reason = fields.Char(string="Reason for exclusion or pause")
+    # A company's decision about a customer it may share with other companies: one value per company.
+    dunning_excluded = fields.Boolean(string="Excluded from dunning", company_dependent=True, groups=DUNNING_USER)
+    dunning_paused_until = fields.Date(string="Dunning paused until", company_dependent=True, groups=DUNNING_USER)
+    dunning_pause_reason = fields.Char(
+        string="Reason for exclusion or pause", company_dependent=True, groups=DUNNING_USER,
+    )
     dunning_contact_id = fields.Many2one(
         "res.partner", string="Reminder contact", compute="_compute_dunning_contact_id", store=True, readonly=False,
+        groups=DUNNING_USER, check_company=True, copy=False,
         help="Receives the reminders; by default the invoice address of the customer.",
     )
     dunning_insolvent = fields.Boolean(
         string="Insolvency proceedings",
         help="Sauvegarde, redressement or liquidation judiciaire: no reminder, no penalty after the opening "
         "judgment, no recovery indemnity (Code de commerce L622-7, L622-28); the claim goes to the mandataire.",
+        groups=DUNNING_USER,
     )
-    dunning_insolvency_date = fields.Date(string="Opening judgment date")
+    dunning_insolvency_date = fields.Date(string="Opening judgment date", groups=DUNNING_USER)
     dunning_bodacc_date = fields.Date(
-        string="BODACC publication",
+        string="BODACC publication", groups=DUNNING_USER,
         help="Publication of the opening judgment in the BODACC: the claims born before the judgment are "
         "declared to the mandataire judiciaire within 2 months of it (Code de commerce R622-24).",
     )
     dunning_claim_declaration_deadline = fields.Date(
         string="Déclaration de créance by", compute="_compute_dunning_claim_declaration_deadline", store=True,
+        groups=DUNNING_USER,
         help="2 months from the BODACC publication, 4 for a creditor outside metropolitan France "
         "(Code de commerce R622-24), moved to the next working day.",
     )
-    dunning_reminder_ids = fields.One2many("l10n_fr_dunning.reminder", "partner_id", string="Reminders")
-    dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups="l10n_fr_dunning.group_dunning_user")
+    dunning_reminder_ids = fields.One2many(
+        "l10n_fr_dunning.reminder", "partner_id", string="Reminders", groups=DUNNING_USER,
+    )
+    dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups=DUNNING_USER)
 
     @api.depends("is_company", "dunning_legal_form", "company_registry", "parent_id.dunning_debtor_kind")
     def _compute_dunning_debtor_kind(self):
@@ -102,6 +113,17 @@ class ResPartner(models.Model):
             "dunning_pause_reason", "dunning_insolvent", "dunning_insolvency_date", "dunning_bodacc_date",
             "dunning_contractual_rate",
         ]
+
+    @api.constrains("dunning_paused_until", "dunning_contact_id")
+    def _check_dunning_settings(self):
+        for partner in self:
+            check_date(partner, "dunning_paused_until")
+            contact = partner.dunning_contact_id
+            if contact and contact.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s is not a contact of %(customer)s: choose the customer itself or one of its "
+                    "contacts as reminder contact.", contact=contact.display_name, customer=partner.display_name,
+                ))
 
     @api.constrains("dunning_insolvent", "dunning_insolvency_date")
     def _check_dunning_insolvency_date(self):

@@ -147,6 +147,47 @@ check_install_cycle() {
     say "Install with demo data and uninstall: ok"
 }
 
+manifest_version() {  # manifest_version COMMIT|worktree
+    if [ "$1" = worktree ]; then cat "$REPO/__manifest__.py"; else git -C "$REPO" show "$1:__manifest__.py"; fi \
+        | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p'
+}
+
+# Installs the previous version of the module (the last commit whose manifest had another version) with demo
+# data, then upgrades it to the working tree: the upgrade must succeed and keep the customers' dunning settings.
+check_upgrade() {
+    local current previous="" commit
+    current=$(manifest_version worktree)
+    for commit in $(git -C "$REPO" log --format=%H); do
+        if [ "$(manifest_version "$commit")" != "$current" ]; then previous=$commit; break; fi
+    done
+    [ -n "$previous" ] || die "no commit has a version other than $current in __manifest__.py: nothing to upgrade from"
+    local db="dunning_upgrade_$$" old_home="$DUNNING_HOME/upgrade-from"
+    local log="$DUNNING_HOME/upgrade.log" old_version; old_version=$(manifest_version "$previous")
+    rm -rf "$old_home"; mkdir -p "$old_home/src" "$old_home/addons"
+    git -C "$REPO" archive "$previous" | tar -x -C "$old_home/src"
+    ln -sfn "$old_home/src" "$old_home/addons/l10n_fr_dunning"
+    sed "s|,$ADDONS\$|,$old_home/addons|" "$CONF" > "$old_home/odoo.conf"
+    copy_database "$(base_template demo)" "$db"
+    say "Install $old_version (commit ${previous:0:10}) with demo data, then upgrade to $current, in $db (log: $log)"
+    "$PY" "$ODOO_SRC/setup/odoo" -c "$old_home/odoo.conf" -d "$db" -i l10n_fr_dunning --stop-after-init \
+        --log-level=warn >"$log" 2>&1 || { tail -40 "$log"; die "installing l10n_fr_dunning $old_version failed"; }
+    local before; before=$(psql -d "$db" -tAc "select string_agg(id::text || ':' || coalesce(dunning_pause_reason, ''), ',' order by id)
+        from res_partner where dunning_excluded")
+    [ -n "$before" ] || die "the demo data of $old_version has no excluded customer to carry over"
+    odoo -d "$db" -u l10n_fr_dunning --stop-after-init --log-level=warn >>"$log" 2>&1 \
+        || { tail -40 "$log"; die "upgrading l10n_fr_dunning from $old_version to $current failed"; }
+    local version; version=$(psql -d "$db" -tAc "select latest_version from ir_module_module where name='l10n_fr_dunning' and state='installed'")
+    [ "$version" = "$current" ] || die "l10n_fr_dunning is at '$version' after the upgrade, not $current"
+    # Now one value per company: each customer excluded before is excluded, with its reason, in its companies.
+    local after; after=$(psql -d "$db" -tAc "select string_agg(kept, ',' order by id) from (
+        select distinct partner.id, partner.id::text || ':' || coalesce(partner.dunning_pause_reason->>excluded.key, '') as kept
+          from res_partner partner, jsonb_each_text(partner.dunning_excluded) excluded
+         where excluded.value::boolean) as excluded_partners")
+    [ "$before" = "$after" ] || die "the excluded customers and their reasons changed in the upgrade: before $before, after $after"
+    drop_database "$db"; rm -rf "$old_home"
+    say "Upgrade from $old_version to $current: ok (excluded customers kept: $after)"
+}
+
 copy_database() {  # copy_database TEMPLATE NEW
     dropdb --if-exists "$2"
     createdb -T "$1" "$2"
@@ -157,8 +198,8 @@ copy_database() {  # copy_database TEMPLATE NEW
 
 run_tests() {
     setup
-    # The whole suite (no pytest arguments) also checks install with demo data and uninstall.
-    [ $# -gt 0 ] || check_install_cycle
+    # The whole suite (no pytest arguments) also checks install with demo data and uninstall, and the upgrade.
+    [ $# -gt 0 ] || { check_install_cycle; check_upgrade; }
     local tmpl db="dunning_test_$$"
     tmpl=$(base_template)
     copy_database "$tmpl" "$db"
@@ -202,5 +243,6 @@ case "${1:-}" in
     test) shift; run_tests "$@" ;;
     demo) run_demo ;;
     bench) shift; run_bench "$@" ;;
-    *) die "usage: $0 setup|test|demo|bench" ;;
+    upgrade) setup; check_upgrade ;;
+    *) die "usage: $0 setup|test|demo|bench|upgrade" ;;
 esac

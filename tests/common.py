@@ -36,6 +36,7 @@ class DunningTestCommon(AccountTestInvoicingCommon):
         cls.company.write({
             "name": "Atelier Dupont", "dunning_legal_form": "SAS", "company_registry": company_siren,
             "street": "8 rue de la Paix", "zip": "75002", "city": "Paris", "dunning_user_id": signatory.id,
+            "dunning_representative_name": signatory.name, "dunning_representative_title": "Président",
         })
         cls.customer_pro.write({"dunning_legal_form": "SARL", "company_registry": customer_siren})
         return cls.env["res.partner.bank"].create({

@@ -153,6 +153,7 @@ class TestDebtorRegimes(DunningTestCommon):
                     if level.recall_penalties:
                         self.assertIn("Intérêts au taux légal", text)
                 reminder.action_cancel()
+                self.env.flush_all()
         statement = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "l10n_fr_dunning.action_report_statement", self.customer_consumer.ids)[0]
         self.assertFalse(COMMERCIAL_LAW.search(pdf_text(statement)))
@@ -202,7 +203,8 @@ class TestDebtorRegimes(DunningTestCommon):
                          "a public buyer's rate is set by decree, not by the contract")
         letter = self.make_reminder(self.public_buyer, self.level_third, "2025-07-20", invoice)
         text = pdf_text(letter.with_context(force_report_rendering=True)._render_letter().raw)
-        self.assertIn("Intérêts moratoires au taux de 11,15 % l'an (taux de la BCE majoré de 8 points)", text)
+        self.assertIn("Intérêts moratoires au taux de la BCE en vigueur au premier jour du semestre où ils ont "
+                      "commencé à courir, majoré de 8 points, soit 11,15 % l'an", text)
         self.assertIn("Code de la commande publique", text)
         self.assertNotIn("L441", text)
         wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
@@ -328,7 +330,9 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertFalse(penalty_invoice.invoice_line_ids.tax_ids, "penalties are outside the scope of VAT")
         self.assertEqual(penalty_invoice.amount_total, 52.54)
         self.assertIn("du 01/04/2025 au 29/04/2025", penalty_invoice.invoice_line_ids[0].name)
+        invoice.invalidate_recordset(["dunning_paid_late"])
         self.assertFalse(invoice.dunning_paid_late)
+        self.assertNotIn(invoice, self.env["account.move"].search([("dunning_paid_late", "=", True)]))
         with self.assertRaisesRegex(UserError, "without a penalty invoice yet"):
             self.env["l10n_fr_dunning.penalty.invoice.wizard"].with_context(
                 active_model="account.move", active_ids=invoice.ids).create({})

@@ -142,3 +142,12 @@ class TestDemoData(TransactionCase):
         invoice_count = self.env["account.move"].search_count([("move_type", "=", "out_invoice")])
         self.env["l10n_fr_dunning.demo"]._create_demo_data()
         self.assertEqual(self.env["account.move"].search_count([("move_type", "=", "out_invoice")]), invoice_count)
+
+    def test_contentieux_customer_court_file_has_no_false_warning(self):
+        """Garage Lefèvre's mise en demeure was sent and acknowledged: the court file does not say otherwise."""
+        customer = self.customer("lefevre")
+        wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
+            active_model="res.partner", active_ids=customer.ids).create({"court_address": "Greffe, 59000 Lille"})
+        self.assertEqual(wizard.move_ids, self.invoices("lefevre"))
+        problems = wizard.missing_prerequisites or ""
+        self.assertNotIn("mise en demeure", problems.lower(), problems)

@@ -125,9 +125,10 @@ class TestDunningRun(DunningTestCommon):
         # 5–15 April on 501.73: 501.73 × 13.15 % × 11/365 = 1.988 → 1.99
         self.assertEqual(reminder.line_ids.amount_penalty, 1.99)
         self.company.dunning_imputation = "principal_first"
-        reminder.action_cancel()
-        reminder = self.run_dunning("2025-04-16")
-        self.assertEqual(reminder.line_ids.amount_residual, 500.0, "principal first: the residual of the accounts")
+        amounts = invoice._dunning_amounts(date(2025, 4, 15))[invoice.id]
+        self.assertEqual(amounts.principal, 500.0, "principal first: the residual of the accounts")
+        # 1–4 April 1.73 + 5–15 April 500 × 13.15 % × 11/365 = 1.982 → 1.98
+        self.assertAlmostEqual(amounts.penalty, 3.71, places=2)
 
     def test_full_credit_note_ends_dunning(self):
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")

@@ -77,13 +77,13 @@ def test_start_period():
 
 
 @pytest.mark.parametrize("day, expected", [
-    (date(2026, 12, 10), None),
-    (date(2026, 12, 11), date(2027, 1, 1)),
-    (date(2026, 12, 14), date(2027, 1, 1)),
+    (date(2026, 12, 16), None),
+    (date(2026, 12, 17), date(2027, 1, 1)),  # 15 days before
+    (date(2026, 12, 20), date(2027, 1, 1)),
     (date(2026, 12, 31), date(2027, 1, 1)),
     (date(2027, 1, 1), None),
-    (date(2026, 6, 9), None),
-    (date(2026, 6, 10), date(2026, 7, 1)),
+    (date(2026, 6, 15), None),
+    (date(2026, 6, 16), date(2026, 7, 1)),
     (date(2026, 6, 30), date(2026, 7, 1)),
 ])
 def test_semester_to_check(day, expected):

@@ -605,3 +605,26 @@ def test_ordonnance_service_deadline(ordonnance_date, expected):
 ])
 def test_opposition_deadline(service_date, expected):
     assert french_law.opposition_deadline(service_date) == expected
+
+
+@pytest.mark.parametrize('kwargs, expected', [
+    (dict(served_in_person=True), date(2026, 8, 3)),                  # 01/08/2026 Saturday → Monday 03/08
+    (dict(served_in_person=False), None),                             # open until an act to the person
+    (dict(served_in_person=False, first_personal_act_date=date(2026, 7, 20)), date(2026, 8, 20)),
+    (dict(debtor_location="overseas"), date(2026, 9, 1)),             # CPC 643: + 1 month
+    (dict(debtor_location="abroad"), date(2026, 10, 1)),              # CPC 643: + 2 months
+])
+def test_opposition_deadline_by_service_and_distance(kwargs, expected):
+    assert french_law.opposition_deadline(date(2026, 7, 1), **kwargs) == expected
+
+
+@pytest.mark.parametrize('ordonnance_date, service_date, opposition_last_day, expected', [
+    # before 1 Sept 2026: the day after the opposition period (certificat de non-opposition)
+    (date(2026, 6, 10), date(2026, 7, 1), date(2026, 8, 3), date(2026, 8, 4)),
+    (date(2026, 6, 10), date(2026, 7, 1), None, None),
+    # from 1 Sept 2026 (décret 2026-96): 2 months after service without notice of opposition
+    (date(2026, 9, 10), date(2026, 10, 11), date(2026, 11, 12), date(2026, 12, 11)),
+    (date(2026, 9, 10), None, None, None),
+])
+def test_enforcement_date(ordonnance_date, service_date, opposition_last_day, expected):
+    assert french_law.enforcement_date(ordonnance_date, service_date, opposition_last_day) == expected

@@ -5,7 +5,8 @@ import io
 import re
 import subprocess
 import zipfile
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -16,9 +17,19 @@ from pdfminer.high_level import extract_text
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .common import DunningTestCommon
+
+
+def french_csv(content):
+    """The rows of the décompte, a French CSV (BOM, semicolons)."""
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def decimal_fr(text):
+    return Decimal(text.replace(",", "."))
 
 EXPORT_DAY = "2025-06-10"
 
@@ -40,24 +51,20 @@ class TestInjonction(DunningTestCommon):
 
     # ---- Helpers -------------------------------------------------------------------------------------------
 
-    def dun_to_formal_notice(self, customer, acknowledged="2025-05-19", registered=True):
+    def dun_to_formal_notice(self, customer, acknowledged="2025-05-19", kind="postal", reference="1A12345678901"):
         """Invoice due 31/03/2025, reminded by the default ladder up to a mise en demeure sent on 15/05/2025
-        (by registered letter, or as a plain letter without number when not ``registered``)."""
-        if not registered:
-            self.level_notice.channel = "letter"
+        (by registered letter ``reference``, or by the ``kind`` of proof given)."""
         invoice = self.make_invoice(customer, 1000, "2025-03-01", "2025-03-31")
         for day in ("2025-04-01", "2025-04-15", "2025-04-30", "2025-05-15"):
             with freeze_time(day):
                 reminder = self.run_dunning(day)
                 if reminder.channel == "lrar":
-                    # The number and posting date send the registered letter.
-                    reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": day})
-                if reminder.channel in ("phone", "letter"):
+                    # The reference and posting date send the registered letter.
+                    reminder.write({"lrar_kind": kind, "lrar_tracking_number": reference, "lrar_date_posted": day})
+                if reminder.channel == "phone":
                     reminder.action_mark_sent()
                 self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.level_id, self.level_notice)
-        if not registered:
-            return invoice, reminder
         attachment = self.env["ir.attachment"].create
         reminder.write({
             "lrar_date_acknowledged": acknowledged,
@@ -99,20 +106,20 @@ class TestInjonction(DunningTestCommon):
         court_file, archive = self.export(invoice, document_ids=[Command.create(cgv)])
         stem = invoice.name.replace("/", "-")
         self.assertEqual(archive.namelist(), [
-            "01-requete-injonction-de-payer.pdf",
-            "02-bordereau-des-pieces.pdf",
-            f"Piece-03-Facture-{stem}.pdf",
-            "Piece-04-Mise-en-demeure-2025-05-15.pdf",
-            "Piece-05-Preuve-de-depot-LRAR.pdf",
-            "Piece-06-Avis-de-reception-LRAR.jpg",
-            "Piece-07-Historique-des-relances.pdf",
-            "Piece-08-Releve-de-compte.pdf",
-            "Piece-09-Conditions-generales-de-vente.pdf",
+            "requete-injonction-de-payer.pdf",
+            "bordereau-des-pieces.pdf",
+            f"Piece-01-Facture-{stem}.pdf",
+            "Piece-02-Mise-en-demeure-2025-05-15.pdf",
+            "Piece-03-Preuve-de-depot-LRAR.pdf",
+            "Piece-04-Avis-de-reception-LRAR.jpg",
+            "Piece-05-Historique-des-relances.pdf",
+            "Piece-06-Releve-de-compte.pdf",
+            "Piece-07-Conditions-generales-de-vente.pdf",
             "decompte.csv",
         ])
-        self.assertEqual(archive.read("Piece-09-Conditions-generales-de-vente.pdf"), b"%PDF-1.4 cgv")
-        self.assertEqual(archive.read("Piece-06-Avis-de-reception-LRAR.jpg"), b"\xff\xd8\xff acknowledgment")
-        self.assertTrue(archive.read("Piece-04-Mise-en-demeure-2025-05-15.pdf").startswith(b"%PDF"))
+        self.assertEqual(archive.read("Piece-07-Conditions-generales-de-vente.pdf"), b"%PDF-1.4 cgv")
+        self.assertEqual(archive.read("Piece-04-Avis-de-reception-LRAR.jpg"), b"\xff\xd8\xff acknowledgment")
+        self.assertTrue(archive.read("Piece-02-Mise-en-demeure-2025-05-15.pdf").startswith(b"%PDF"))
         self.assertEqual(court_file.court_kind, "commerce")
         self.assertEqual(court_file.court_name, "Tribunal des activités économiques de Lyon")
 
@@ -123,22 +130,24 @@ class TestInjonction(DunningTestCommon):
         self.assertAlmostEqual(court_file.amount_interest, float(breakdown.total))
         self.assertAlmostEqual(court_file.amount_indemnity, 40.0)
         self.assertAlmostEqual(court_file.amount_total, 1200.0 + float(breakdown.total) + 40.0)
-        rows = list(csv.DictReader(io.StringIO(archive.read("decompte.csv").decode()), delimiter=";"))
-        self.assertEqual([row["kind"] for row in rows], ["principal"] + ["penalty"] * len(breakdown.lines) + ["indemnity"])
-        self.assertEqual(sum(Decimal(row["amount"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
-        penalty_rows = [row for row in rows if row["kind"] == "penalty"]
-        self.assertEqual([(row["date_from"], row["date_to"], int(row["days"]), Decimal(row["rate"]))
-                          for row in penalty_rows],
-                         [(str(line.date_from), str(line.date_to), line.days, line.rate) for line in breakdown.lines])
+        rows = french_csv(archive.read("decompte.csv"))
+        self.assertEqual([row["Nature"] for row in rows], ["Principal"] + ["Pénalités de retard"] * len(breakdown.lines)
+                         + ["Indemnité forfaitaire pour frais de recouvrement"])
+        self.assertEqual(sum(decimal_fr(row["Montant"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
+        penalty_rows = [row for row in rows if row["Nature"] == "Pénalités de retard"]
+        self.assertEqual([(row["Du"], row["Au"], int(row["Jours"]), decimal_fr(row["Taux (%)"])) for row in penalty_rows],
+                         [(f"{line.date_from:%d/%m/%Y}", f"{line.date_to:%d/%m/%Y}", line.days, line.rate)
+                          for line in breakdown.lines])
 
-        requete = pdf_text(archive.read("01-requete-injonction-de-payer.pdf"))
+        requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
         total = " ".join(f"{court_file.amount_total:,.2f}".replace(",", " ").replace(".", ",").split())
         first = breakdown.lines[0]
         for mention in [
             "Requête en injonction de payer", "Cerfa n° 12946*02", "Tribunal des activités économiques de Lyon",
             "44 rue de Bonnel",
             # Creditor: name, form, SIREN, seat, representative (CPC 57).
-            "Atelier Dupont, SAS", "SIREN 732 829 320", "8 rue de la Paix", "75002 Paris", "représentée par Margaux Petit",
+            "Atelier Dupont, SAS", "SIREN 732 829 320", "8 rue de la Paix", "75002 Paris",
+            "représentée par son représentant légal, Margaux Petit, Président",
             # Debtor: name, form, SIREN, seat.
             "Boulangerie Martin SARL, SARL", "SIREN 542 051 180", "3 rue des Lilas", "69003 Lyon",
             # Décompte and fondement (CPC 1407).
@@ -148,23 +157,27 @@ class TestInjonction(DunningTestCommon):
             "Total réclamé", f"la somme de {total} €", "conditions générales de vente", "L441-10", "D441-5",
             "n° 1A12345678901", "reçue le 19/05/2025",
             # Bordereau, request, date, signature, greffe fee.
-            "Bordereau des pièces", "Pièce n° 3", f"Piece-03-Facture-{stem}.pdf", "Pièce n° 9",
+            "Bordereau des pièces", "Pièce n° 1", f"Piece-01-Facture-{stem}.pdf", "Pièce n° 7",
             "Plaise à Monsieur le Président", "ordonnance portant injonction de payer",
+            # Interest after the décompte, with its rate and start date; the CPC 1408 request.
+            "outre les pénalités de retard au taux de refinancement de la BCE majoré de 10 points (soit 13,15 % l'an "
+            "au semestre en cours), à compter du 11/06/2025",
+            "renvoi de l'affaire devant la juridiction compétente (article 1408 du Code de procédure civile)",
             "Fait à Paris, le 10/06/2025", "Signature", "Frais de greffe", "35 à 38 € TTC",
         ]:
             self.assertIn(mention, requete)
         self.assertNotIn("1231-6", requete)
 
         # Bordereau numbering = file numbering.
-        bordereau = pdf_text(archive.read("02-bordereau-des-pieces.pdf"))
-        self.assertEqual(court_file.document_ids.mapped("number"), list(range(3, 10)))
-        self.assertEqual([int(number) for number in re.findall(r"Pièce n° (\d+)", bordereau)], list(range(1, 10)))
+        bordereau = pdf_text(archive.read("bordereau-des-pieces.pdf"))
+        self.assertEqual(court_file.document_ids.mapped("number"), list(range(1, 8)))
+        self.assertEqual([int(number) for number in re.findall(r"Pièce n° (\d+)", bordereau)], list(range(1, 8)))
         for document in court_file.document_ids:
             self.assertTrue(document.file_name.startswith(f"Piece-{document.number:02d}-"))
             self.assertIn(document.file_name, archive.namelist())
             self.assertIn(document.file_name, bordereau)
             self.assertIn(document.name, bordereau)
-        history = pdf_text(archive.read("Piece-07-Historique-des-relances.pdf"))
+        history = pdf_text(archive.read("Piece-05-Historique-des-relances.pdf"))
         for day in ("01/04/2025", "15/04/2025", "30/04/2025", "15/05/2025"):
             self.assertIn(day, history)
 
@@ -213,9 +226,9 @@ class TestInjonction(DunningTestCommon):
         self.assertAlmostEqual(court_file.amount_indemnity, 0.0)
         self.assertAlmostEqual(court_file.amount_total, 1200.0 + float(breakdown.total))
         archive = zipfile.ZipFile(io.BytesIO(court_file.zip_attachment_id.raw))
-        rows = list(csv.DictReader(io.StringIO(archive.read("decompte.csv").decode()), delimiter=";"))
-        self.assertEqual(sum(Decimal(row["amount"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
-        requete = pdf_text(archive.read("01-requete-injonction-de-payer.pdf"))
+        rows = french_csv(archive.read("decompte.csv"))
+        self.assertEqual(sum(decimal_fr(row["Montant"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
+        requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
         for mention in ["Cerfa n° 12948*06", "Tribunal judiciaire de Paris", "Jeanne Durand, demeurant",
                         "12 avenue Foch", "Intérêts au taux légal", "1231-6", "1344-1", "Plaise à Monsieur le Président"]:
             self.assertIn(mention, requete)
@@ -230,9 +243,6 @@ class TestInjonction(DunningTestCommon):
         cases = [
             ("paid", lambda: self.pay(invoice, 1200, "2025-06-01"),
              f"Invoice {invoice.name} is not a posted customer invoice with an amount due"),
-            ("no acknowledgment", lambda: notice.write({"lrar_date_acknowledged": False}), "acknowledgment of receipt"),
-            ("returned, no first presentation", lambda: notice.write({"lrar_returned": True}), "first presented"),
-            ("deadline running", lambda: notice.write({"lrar_date_acknowledged": "2025-06-06"}), "wait until it has passed"),
             ("debtor street", lambda: customer.write({"street": False}), "has no street"),
             ("debtor postcode", lambda: customer.write({"zip": False}), "has no postcode"),
             ("debtor city", lambda: customer.write({"city": False}), "has no city"),
@@ -261,19 +271,95 @@ class TestInjonction(DunningTestCommon):
             self.assert_refused(invoice, "Justify the extra recovery costs",
                                 claim_extra_costs=True, extra_costs_amount=150)
 
-    def test_no_formal_notice_sent_refused(self):
-        invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
-        for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
-            self.run_dunning(day)
-        self.assert_refused(invoice, f"Invoice {invoice.name} is not covered by a mise en demeure")
+    @contextmanager
+    def undone(self):
+        """What the block writes, exports included, is rolled back and forgotten by the ORM."""
+        with self.env.cr.savepoint() as savepoint:
+            yield
+            self.env.flush_all()
+            savepoint.rollback()
+        self.env.invalidate_all(flush=False)
+
+    def force_history(self, notice, **columns):
+        """Change a sent reminder as only the database still can (the ORM refuses, the history is immutable):
+        data imported or made before, which the court file checks must still catch."""
+        self.env.flush_all()
+        tables = (("l10n_fr_dunning_reminder", "id", columns),
+                  ("l10n_fr_dunning_reminder_line", "reminder_id", {"state": columns["state"]} if "state" in columns else {}))
+        for table, key, values in tables:
+            if not values:
+                continue
+            self.env.cr.execute(SQL("UPDATE %s SET %s WHERE %s = %s", SQL.identifier(table), SQL(", ").join(
+                SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()), SQL.identifier(key),
+                notice.id))
+        self.env.invalidate_all()
+        moves = notice.line_ids.move_id
+        for name in ("dunning_level_id", "dunning_formal_notice_received_date"):
+            self.env.add_to_compute(moves._fields[name], moves)
+
+    def formal_notice_cases(self, invoice, notice):
+        return [
+            ("no formal notice", lambda: self.force_history(notice, state="cancelled"),
+             f"Invoice {invoice.name} is not covered by a mise en demeure"),
+            ("no tracking number", lambda: self.force_history(notice, lrar_tracking_number=None), "proof of sending"),
+            ("no acknowledgment", lambda: notice.write({"lrar_date_acknowledged": False}), "acknowledgment of receipt"),
+            ("returned, no first presentation", lambda: notice.write({"lrar_returned": True}), "first presented"),
+            ("deadline running", lambda: notice.write({"lrar_date_acknowledged": "2025-06-06"}), "wait until it has passed"),
+        ]
+
+    def test_formal_notice_recommended_for_a_professional(self):
+        """Not required before an injonction de payer (Cass. avis 25 Sept 2025): a warning, the export goes on."""
+        invoice, notice = self.dun_to_formal_notice(self.customer_pro)
+        for name, break_it, expected in self.formal_notice_cases(invoice, notice):
+            with self.subTest(name), self.undone():
+                break_it()
+                with freeze_time(EXPORT_DAY):
+                    wizard = self.wizard(invoice, court_address="44 rue de Bonnel, 69003 Lyon")
+                    self.assertIn(expected, wizard.warnings or "")
+                    self.assertNotIn(expected, wizard.missing_prerequisites or "")
+                    wizard.action_export()
+
+    def test_formal_notice_required_for_a_consumer(self):
+        """A consumer's legal interest runs only from the mise en demeure: its proof is required."""
+        invoice, notice = self.dun_to_formal_notice(self.customer_consumer)
+        for name, break_it, expected in self.formal_notice_cases(invoice, notice):
+            with self.subTest(name), self.env.cr.savepoint() as savepoint:
+                break_it()
+                self.assert_refused(invoice, expected)
+                savepoint.rollback()
+                self.env.invalidate_all()
+
+    def test_electronic_registered_letter_and_bailiff_act_are_proofs(self):
+        for kind, reference, wording in (
+            ("electronic", "LRE-2025-000123", "par lettre recommandée électronique n° LRE-2025-000123"),
+            ("bailiff", "ACTE-2025-77", "par acte de commissaire de justice n° ACTE-2025-77"),
+        ):
+            with self.subTest(kind), self.undone():
+                invoice, _notice = self.dun_to_formal_notice(self.customer_consumer, kind=kind, reference=reference)
+                court_file, archive = self.export(invoice)
+                self.assertIn(wording, pdf_text(archive.read("requete-injonction-de-payer.pdf")))
+
+    def test_legal_representative_and_power_of_attorney(self):
+        invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
+        self.company.dunning_representative_name = False
+        self.assert_refused(invoice, "legal representative (name and title")
+        self.company.write({"dunning_representative_name": "Paul Dupont", "dunning_representative_title": "Président"})
+        self.assert_refused(invoice, "is not its legal representative (Paul Dupont): attach a power of attorney")
+        court_file, archive = self.export(invoice, power_of_attorney=base64.b64encode(b"%PDF-1.4 pouvoir"),
+                                          power_of_attorney_name="pouvoir.pdf")
+        requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
+        self.assertIn("représentée par son représentant légal, Paul Dupont, Président", requete)
+        self.assertIn("agissant par Margaux Petit, muni d'un pouvoir", requete)
+        pouvoir = court_file.document_ids.filtered(lambda document: document.file_name.endswith("-Pouvoir.pdf"))
+        self.assertEqual(pouvoir.attachment_id.raw, b"%PDF-1.4 pouvoir")
 
     def test_everything_missing_in_one_message(self):
-        invoice, _notice = self.dun_to_formal_notice(self.customer_pro, registered=False)
+        invoice, notice = self.dun_to_formal_notice(self.customer_pro)
         self.customer_pro.company_registry = "123"
         self.iban.unlink()
-        message = self.assert_refused(invoice, "registered letter number")
+        message = self.assert_refused(invoice, "Your company has no IBAN", court_address=False)
         lines = message.splitlines()
-        for expected in ("registered letter number", "The customer (Boulangerie Martin SARL) has no valid SIREN",
+        for expected in ("Enter the address of the court", "The customer (Boulangerie Martin SARL) has no valid SIREN",
                          "Your company has no IBAN"):
             self.assertEqual(len([line for line in lines if expected in line]), 1, expected)
 
@@ -347,6 +433,7 @@ class TestInjonction(DunningTestCommon):
         court_file = self.make_court_file()
         self.assertFalse(court_file.deadline)
         court_file.action_mark_filed()
+        court_file.filing_date = "2026-09-01"
         with self.assertRaises(UserError):
             court_file.action_record_ordonnance()
         court_file.write({"ordonnance_date": "2026-09-10", "ordonnance_number": "2026/1234", "amount_granted": 1300})
@@ -355,10 +442,60 @@ class TestInjonction(DunningTestCommon):
         court_file.action_mark_served()
         # 11/11/2026 is Armistice day: the opposition period ends on Thursday 12/11/2026 (CPC 642, 1416).
         self.assertEqual(court_file.opposition_deadline, date(2026, 11, 12))
-        self.assertEqual(court_file.deadline, date(2026, 11, 12))
-        self.assertIn("formule exécutoire", court_file.next_step)
-        court_file.action_mark_enforceable()
+        # An ordonnance of September 2026 (décret 2026-96): enforceable 2 months after service without notice
+        # of opposition from the greffe, no formule exécutoire to ask for (décret 2021-1322).
+        self.assertEqual(court_file.enforceable_from, date(2026, 12, 11))
+        self.assertEqual(court_file.deadline, date(2026, 12, 11))
+        self.assertIn("unless the greffe reports an opposition", court_file.next_step)
+        self.assertNotIn("formule", court_file.next_step)
+        with freeze_time("2026-12-10"), self.assertRaisesRegex(UserError, "cannot be enforced yet"):
+            court_file.action_mark_enforceable()
+        with freeze_time("2026-12-11"):
+            court_file.action_mark_enforceable()
+        self.assertEqual(court_file.state, "enforceable")
         self.assertFalse(court_file.deadline)
+
+    def test_after_the_ordonnance_before_the_2026_reform(self):
+        """Served 01/07/2026 for an ordonnance of June 2026: certificat de non-opposition after the period."""
+        cases = [
+            # (served in person, first act to the person, debtor's zip, country, opposition deadline)
+            (True, None, "69003", "fr", date(2026, 8, 3)),    # 01/08/2026 is a Saturday → Monday 03/08
+            (False, None, "69003", "fr", None),              # open until the first act to the person
+            (False, "2026-07-20", "69003", "fr", date(2026, 8, 20)),
+            (True, None, "97400", "fr", date(2026, 9, 1)),    # La Réunion: + 1 month (CPC 643)
+            (True, None, "1000", "be", date(2026, 10, 1)),    # abroad: + 2 months
+        ]
+        for in_person, first_act, zip_code, country, expected in cases:
+            with self.subTest(in_person=in_person, zip=zip_code):
+                self.customer_pro.write({"zip": zip_code, "country_id": self.env.ref(f"base.{country}").id})
+                court_file = self.make_court_file(state="filed", ordonnance_date="2026-06-10")
+                court_file.action_record_ordonnance()
+                court_file.write({"service_date": "2026-07-01", "served_in_person": in_person,
+                                  "first_personal_act_date": first_act})
+                court_file.action_mark_served()
+                self.assertEqual(court_file.opposition_deadline or None, expected)
+                if expected:
+                    self.assertEqual(court_file.enforceable_from, expected + timedelta(days=1))
+                    self.assertIn("certificat de non-opposition", court_file.next_step)
+                else:
+                    self.assertFalse(court_file.enforceable_from)
+                    self.assertIn("first act served to the debtor in person", court_file.next_step)
+        self.customer_pro.write({"zip": "69003", "country_id": self.env.ref("base.fr").id})
+
+    def test_opposition_and_rejection(self):
+        court_file = self.make_court_file(state="filed", ordonnance_date="2026-06-10")
+        court_file.action_record_ordonnance()
+        court_file.write({"service_date": "2026-07-01"})
+        court_file.action_mark_served()
+        with self.assertRaisesRegex(UserError, "date the opposition was received"):
+            court_file.action_record_opposition()
+        court_file.write({"opposition_date": "2026-07-20", "hearing_date": "2026-10-05"})
+        court_file.action_record_opposition()
+        self.assertEqual((court_file.state, court_file.deadline), ("opposed", date(2026, 10, 5)))
+        self.assertTrue(court_file.request_transfer_on_opposition, "CPC 1408 asked by default")
+        rejected = self.make_court_file(state="filed")
+        rejected.action_record_rejection()
+        self.assertIn("CPC 1409", rejected.next_step)
 
     def test_deadline_within_15_days_filter(self):
         soon = self.make_court_file(state="filed", ordonnance_date="2026-02-15")

@@ -22,6 +22,18 @@ ECONOMIC_ACTIVITY_COURT_CITIES = frozenset({
 })
 SMALL_CLAIM_LIMIT = 5000
 """Petites créances up to 5,000 € may go to a commissaire de justice instead (CPCE L125-1, R125-1)."""
+ECONOMIC_JUSTICE_CONTRIBUTION_THRESHOLD = 50000
+"""Claims above this before a TAE may owe the contribution pour la justice économique (loi 2023-1059 art. 27,
+décret 2024-1225; uncertain thresholds, shown as a warning to check)."""
+
+CSV_KIND_LABELS = {
+    "principal": "Principal",
+    "penalty": "Pénalités de retard",
+    "legal_interest": "Intérêts au taux légal",
+    "interest_paid": "Paiements imputés sur les intérêts",
+    "indemnity": "Indemnité forfaitaire pour frais de recouvrement",
+    "extra_costs": "Frais de recouvrement supplémentaires",
+}
 
 FORMAL_NOTICE_REPORT = "l10n_fr_dunning.action_report_formal_notice"
 REMINDER_LETTER_REPORT = "l10n_fr_dunning.action_report_reminder_letter"
@@ -88,6 +100,16 @@ class InjonctionWizard(models.TransientModel):
     amount_total = fields.Monetary(string="Total claimed", compute="_compute_amounts")
     small_claim = fields.Boolean(compute="_compute_amounts")
     missing_prerequisites = fields.Text(compute="_compute_missing_prerequisites")
+    warnings = fields.Text(compute="_compute_missing_prerequisites", help="Strong recommendations; they do not block.")
+    request_transfer_on_opposition = fields.Boolean(
+        string="On opposition, transfer to the competent court", default=True,
+        help="Cerfa 12946 asks it: on opposition, the case goes on before the competent court (CPC 1408).",
+    )
+    power_of_attorney = fields.Binary(
+        attachment=False,
+        help="The signatory is not the company's legal representative: the power of attorney is a piece.",
+    )
+    power_of_attorney_name = fields.Char()
 
     @api.model
     def default_get(self, fields_list):
@@ -155,11 +177,34 @@ class InjonctionWizard(models.TransientModel):
             wizard.small_claim = bool(elements) and total <= SMALL_CLAIM_LIMIT
 
     @api.depends("move_ids", "court_name", "court_address", "claim_extra_costs", "extra_costs_amount",
-                 "extra_costs_justification", "document_ids.name", "document_ids.file")
+                 "extra_costs_justification", "document_ids.name", "document_ids.file", "power_of_attorney")
     def _compute_missing_prerequisites(self):
         today = fields.Date.context_today(self)
         for wizard in self:
             wizard.missing_prerequisites = "\n".join(wizard._missing_prerequisites(today)) or False
+            wizard.warnings = "\n".join(wizard._warnings(today)) or False
+
+    def _warnings(self, today):
+        """What practice strongly recommends but the law does not require, one sentence per item."""
+        self.ensure_one()
+        warnings = []
+        if self.partner_id._dunning_regime().interest != "legal":
+            warnings += self._formal_notice_checks(today)
+        if (self.court_name or "").startswith("Tribunal des activités économiques") \
+                and self.amount_total > ECONOMIC_JUSTICE_CONTRIBUTION_THRESHOLD:
+            warnings.append(self.env._(
+                "Before a tribunal des activités économiques, a claimant with 250 employees or more may owe the "
+                "contribution pour la justice économique on a claim over 50,000 € (loi 2023-1059 art. 27, "
+                "décret 2024-1225): check whether it applies to you."))
+        return warnings
+
+    def _signatory(self):
+        return self.company_id.dunning_user_id or self.env.user
+
+    def _needs_power_of_attorney(self):
+        """The signatory is not the company's legal representative (CPC 54 3° b): a power of attorney is needed."""
+        representative = (self.company_id.dunning_representative_name or "").strip().casefold()
+        return bool(representative) and representative != (self._signatory().name or "").strip().casefold()
 
     # ---- Prerequisites -------------------------------------------------------------------------------------
 
@@ -200,7 +245,18 @@ class InjonctionWizard(models.TransientModel):
                     "Code de la consommation L218-2): it can no longer be claimed in court.",
                     invoice=move.name, date=move.dunning_prescription_date,
                 ))
-        problems += self._formal_notice_problems(today)
+        if self.partner_id._dunning_regime().interest == "legal":
+            # A consumer's legal interest runs only from the mise en demeure (Code civil 1344-1).
+            problems += self._formal_notice_checks(today)
+        if not company.dunning_representative_name or not company.dunning_representative_title:
+            problems.append(self.env._(
+                "Enter your company's legal representative (name and title, e.g. Président) in the dunning "
+                "settings: the requête names it (CPC 54 3° b)."))
+        elif self._needs_power_of_attorney() and not self.power_of_attorney:
+            problems.append(self.env._(
+                "%(signatory)s signs for %(company)s but is not its legal representative (%(representative)s): "
+                "attach a power of attorney.", signatory=self._signatory().name, company=company.name,
+                representative=company.dunning_representative_name))
         regime = partner._dunning_regime()
         if regime.court == "administrative":
             problems.append(self.env._(
@@ -249,7 +305,9 @@ class InjonctionWizard(models.TransientModel):
             problems.append(error.args[0])
         return problems
 
-    def _formal_notice_problems(self, today):
+    def _formal_notice_checks(self, today):
+        """What is missing in the proof of the mise en demeure: not required before an injonction de payer (Cass.
+        avis 25 Sept 2025, n° 25-70.013) but expected by courts; required for a consumer's legal interest."""
         problems = []
         notices = self._formal_notices()
         for move in self.move_ids.filtered(lambda move: move not in notices):
@@ -257,7 +315,7 @@ class InjonctionWizard(models.TransientModel):
         for notice in sorted(set(notices.values()), key=lambda notice: notice.id):
             sent = notice.sent_date or notice.date
             if not notice.lrar_tracking_number:
-                problems.append(self.env._("The mise en demeure of %s has no registered letter number.", sent))
+                problems.append(self.env._("The mise en demeure of %s has no reference of its proof of sending.", sent))
             if notice.lrar_returned and not notice.lrar_date_first_presented:
                 problems.append(self.env._("The mise en demeure of %s came back unclaimed: enter the date it was first "
                                   "presented.", sent))
@@ -343,6 +401,7 @@ class InjonctionWizard(models.TransientModel):
             "court_kind": self.court_kind,
             "court_name": self.court_name,
             "court_address": self.court_address,
+            "request_transfer_on_opposition": self.request_transfer_on_opposition,
             "extra_costs_justification": self.claim_extra_costs and self.extra_costs_justification,
             "line_ids": [Command.create({
                 "sequence": index,
@@ -383,7 +442,7 @@ class InjonctionWizard(models.TransientModel):
         return content
 
     def _add_pieces(self, court_file, today):
-        """The pieces of the bordereau, numbered from 3 after the requête and the bordereau."""
+        """The pieces of the bordereau, numbered from 1 (the requête and the bordereau are not pieces)."""
         pieces = []  # (description, file stem, attachment or rendered PDF bytes, added by the user)
         for move in self.move_ids.sorted(lambda move: (move.invoice_date_due, move.id)):
             # The invoice as sent (its stored PDF); without one, rendered with the letterhead in the body.
@@ -417,6 +476,13 @@ class InjonctionWizard(models.TransientModel):
         if self.env.ref(STATEMENT_REPORT, raise_if_not_found=False):
             pieces.append((f"Relevé de compte au {today.strftime('%d/%m/%Y')}", "Releve-de-compte",
                            self._render_pdf(STATEMENT_REPORT, self.partner_id), False))
+        if self._needs_power_of_attorney() and self.power_of_attorney:
+            attachment = self.env["ir.attachment"].create({
+                "name": self.power_of_attorney_name or "pouvoir.pdf", "datas": self.power_of_attorney,
+                "res_model": court_file._name, "res_id": court_file.id,
+            })
+            pieces.append((f"Pouvoir donné à {self._signatory().name} par {self.company_id.dunning_representative_name}, "
+                           f"{self.company_id.dunning_representative_title}", "Pouvoir", attachment, True))
         for document in self.document_ids:
             attachment = self.env["ir.attachment"].create({
                 "name": document.file_name or document.name, "datas": document.file,
@@ -425,7 +491,7 @@ class InjonctionWizard(models.TransientModel):
             pieces.append((document.name, _file_safe(document.name), attachment, True))
 
         values = []
-        for number, (description, stem, pdf, user_added) in enumerate(pieces, start=3):
+        for number, (description, stem, pdf, user_added) in enumerate(pieces, start=1):
             if isinstance(pdf, bytes):
                 file_name = f"Piece-{number:02d}-{stem}.pdf"
                 pdf = self.env["ir.attachment"].create({
@@ -450,9 +516,9 @@ class InjonctionWizard(models.TransientModel):
         """The ZIP for the court: requête, bordereau, the numbered pieces, then the décompte as CSV."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("01-requete-injonction-de-payer.pdf",
+            archive.writestr("requete-injonction-de-payer.pdf",
                              self._render_pdf("l10n_fr_dunning.action_report_requete", court_file))
-            archive.writestr("02-bordereau-des-pieces.pdf",
+            archive.writestr("bordereau-des-pieces.pdf",
                              self._render_pdf("l10n_fr_dunning.action_report_bordereau", court_file))
             for document in court_file.document_ids.sorted("number"):
                 archive.writestr(document.file_name, document.attachment_id.raw)
@@ -461,18 +527,25 @@ class InjonctionWizard(models.TransientModel):
 
     @staticmethod
     def _decompte_csv(elements):
-        """One line per element of the claim; the amounts add up to the total claimed."""
+        """One line per element of the claim, in French (headers, dates, decimal commas, for a French spreadsheet);
+        the amounts add up to the total claimed."""
+        def number(value):
+            return f"{value:.2f}".replace(".", ",") if value else ""
+
+        def day(value):
+            return value.strftime("%d/%m/%Y") if value else ""
+
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";", lineterminator="\n")
-        writer.writerow(["invoice", "kind", "date_from", "date_to", "days", "base", "rate", "amount"])
+        writer.writerow(["Facture", "Nature", "Du", "Au", "Jours", "Base", "Taux (%)", "Montant"])
         for element in elements:
             writer.writerow([
-                element["move"].name or "", element["kind"],
-                element["date_from"] or "", element["date_to"] or "", element["days"] or "",
-                f"{element['base']:.2f}" if element["base"] else "", f"{element['rate']}" if element["rate"] else "",
-                f"{element['amount']:.2f}",
+                element["move"].name or "", CSV_KIND_LABELS[element["kind"]],
+                day(element["date_from"]), day(element["date_to"]), element["days"] or "",
+                number(element["base"]), f"{element['rate']}".replace(".", ",") if element["rate"] else "",
+                f"{element['amount']:.2f}".replace(".", ","),
             ])
-        return output.getvalue().encode("utf-8")
+        return output.getvalue().encode("utf-8-sig")
 
 
 class InjonctionWizardDocument(models.TransientModel):
