@@ -229,9 +229,10 @@ class TestDunningRun(DunningTestCommon):
             "date": "2025-06-30", "contact_id": self.customer_consumer.id,
             "line_ids": [fields.Command.create({"move_id": invoice.id, "amount_residual": 1200})],
         })
-        reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": "2025-06-30"})
         with freeze_time("2025-06-30"):
-            reminder.action_mark_sent()
+            # Its number and posting date send the registered letter.
+            reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": "2025-06-30"})
+        self.assertEqual(reminder.state, "sent")
         self.assertEqual(invoice.dunning_formal_notice_date, date(2025, 6, 30))
         with freeze_time("2025-07-30"):
             invoice.invalidate_recordset()
