@@ -218,15 +218,26 @@ class DunningReminder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalise_lrar_number(vals)
-        return super().create(vals_list)
+        reminders = super().create(vals_list)
+        reminders._link_proofs()
+        return reminders
 
     def write(self, vals):
         self._check_state_written_by_action(vals)
         self._check_history_unchanged(vals)
         self._normalise_lrar_number(vals)
         result = super().write(vals)
+        if {"lrar_posting_proof_id", "lrar_acknowledgment_id"} & set(vals):
+            self._link_proofs()
         self._send_posted_registered_letters(vals)
         return result
+
+    def _link_proofs(self):
+        """Attach the scans of the registered letter's proofs to their reminder: whoever may read the reminder
+        reads them (the court file exports them), not only the user who uploaded them."""
+        for reminder in self:
+            proofs = (reminder.lrar_posting_proof_id | reminder.lrar_acknowledgment_id).sudo()
+            proofs.filtered(lambda proof: not proof.res_model).write({"res_model": self._name, "res_id": reminder.id})
 
     def unlink(self):
         if not self.env.context.get(MODULE_UNINSTALL_FLAG) and any(reminder.state == "sent" for reminder in self):
