@@ -50,7 +50,8 @@ class ResCompany(models.Model):
     @api.constrains("dunning_contractual_rate")
     def _check_dunning_contractual_rate(self):
         self._check_dunning_rate_floor(
-            [(company.name, company.dunning_contractual_rate) for company in self if company.dunning_contractual_rate])
+            [(company.name, company.dunning_contractual_rate) for company in self
+             if 0 < company.dunning_contractual_rate <= MAX_CONTRACTUAL_RATE])
 
     @api.model
     def _check_dunning_rate_floor(self, named_rates):

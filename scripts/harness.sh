@@ -157,7 +157,7 @@ manifest_version() {  # manifest_version COMMIT|worktree
 check_upgrade() {
     local current previous="" commit
     current=$(manifest_version worktree)
-    for commit in $(git -C "$REPO" log --format=%H); do
+    for commit in $(git -C "$REPO" log --first-parent --format=%H); do
         if [ "$(manifest_version "$commit")" != "$current" ]; then previous=$commit; break; fi
     done
     [ -n "$previous" ] || die "no commit has a version other than $current in __manifest__.py: nothing to upgrade from"
