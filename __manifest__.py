@@ -21,6 +21,7 @@
         "report/report_reminder_letter.xml",
         "report/report_formal_notice.xml",
         "report/report_statement.xml",
+        "report/report_claim_declaration.xml",
         "report/report_injonction.xml",
         "report/report_invoice_mentions.xml",
         "data/dunning_level_data.xml",

@@ -47,6 +47,12 @@ class ResCompany(models.Model):
     dunning_representative_title = fields.Char(string="Title of the legal representative", help="Président, gérant…")
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
 
+    @api.constrains("dunning_contractual_rate")
+    def _check_dunning_contractual_rate(self):
+        self._check_dunning_rate_floor(
+            [(company.name, company.dunning_contractual_rate) for company in self
+             if 0 < company.dunning_contractual_rate <= MAX_CONTRACTUAL_RATE])
+
     @api.model
     def _check_dunning_rate_floor(self, named_rates):
         """A contractual penalty rate may not be below 3 × the taux légal (L441-10 II): checked against the latest
@@ -70,9 +76,6 @@ class ResCompany(models.Model):
             check_range(company, "dunning_grace_days", 0, 365)
             check_range(company, "dunning_payment_deadline_days", 0, 365)
             check_range(company, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
-        # The law after the bounds: a typed -1 is a typo, not a rate below the legal floor.
-        self._check_dunning_rate_floor(
-            [(company.name, company.dunning_contractual_rate) for company in self if company.dunning_contractual_rate])
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import debtor_regimes, french_law
-from .dunning_checks import check_date
+from .dunning_checks import check_date, check_range
+from .res_company import MAX_CONTRACTUAL_RATE
 
 DUNNING_USER = "l10n_fr_dunning.group_dunning_user"
 
@@ -48,6 +49,10 @@ class ResPartner(models.Model):
         help="Publication of the opening judgment in the BODACC: the claims born before the judgment are "
         "declared to the mandataire judiciaire within 2 months of it (Code de commerce R622-24).",
     )
+    dunning_mandataire_id = fields.Many2one(
+        "res.partner", string="Mandataire judiciaire", groups=DUNNING_USER,
+        help="Receives the déclaration de créance of the claims born before the opening judgment (L622-24).",
+    )
     dunning_claim_declaration_deadline = fields.Date(
         string="Déclaration de créance by", compute="_compute_dunning_claim_declaration_deadline", store=True,
         groups=DUNNING_USER,
@@ -81,6 +86,22 @@ class ResPartner(models.Model):
                 and french_law.claim_declaration_deadline(partner.dunning_bodacc_date, abroad)
             )
 
+    def _dunning_claim_declaration_lines(self, company):
+        """The claims to declare (born before the opening judgment), to the day before it (L622-28):
+        [{move, due (already due at the judgment), principal, interest, indemnity}]."""
+        customer = self.commercial_partner_id
+        opening = customer.dunning_insolvency_date
+        if not (customer.dunning_insolvent and opening):
+            return []
+        moves = self.env["account.move"].search([
+            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id), ("dunning_active", "=", True),
+        ], order="invoice_date_due, id").filtered(lambda move: move._dunning_insolvency().pre_opening)
+        amounts = moves._dunning_amounts(fields.Date.subtract(opening, days=1))
+        return [{
+            "move": move, "due": move.invoice_date_due < opening, "principal": amounts[move.id].principal,
+            "interest": amounts[move.id].penalty, "indemnity": amounts[move.id].indemnity,
+        } for move in moves]
+
     def _dunning_regime(self):
         """The debtor regime of this customer (lib/debtor_regimes.py): interest, 40 €, texts, court."""
         return debtor_regimes.regime_of(self.commercial_partner_id.dunning_debtor_kind)
@@ -111,6 +132,7 @@ class ResPartner(models.Model):
         return super()._commercial_fields() + [
             "dunning_debtor_kind", "dunning_legal_form", "dunning_excluded", "dunning_paused_until",
             "dunning_pause_reason", "dunning_insolvent", "dunning_insolvency_date", "dunning_bodacc_date",
+            "dunning_mandataire_id",
             "dunning_contractual_rate",
         ]
 
@@ -136,8 +158,11 @@ class ResPartner(models.Model):
 
     @api.constrains("dunning_contractual_rate")
     def _check_dunning_contractual_rate(self):
+        for partner in self:
+            check_range(partner, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
         self.env["res.company"]._check_dunning_rate_floor(
-            [(partner.display_name, partner.dunning_contractual_rate) for partner in self if partner.dunning_contractual_rate])
+            [(partner.display_name, partner.dunning_contractual_rate) for partner in self
+             if partner.dunning_contractual_rate > 0])
 
     @api.constrains("dunning_insolvency_date", "dunning_bodacc_date")
     def _check_dunning_bodacc_date(self):

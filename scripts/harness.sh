@@ -157,7 +157,7 @@ manifest_version() {  # manifest_version COMMIT|worktree
 check_upgrade() {
     local current previous="" commit
     current=$(manifest_version worktree)
-    for commit in $(git -C "$REPO" log --format=%H); do
+    for commit in $(git -C "$REPO" log --first-parent --format=%H); do
         if [ "$(manifest_version "$commit")" != "$current" ]; then previous=$commit; break; fi
     done
     [ -n "$previous" ] || die "no commit has a version other than $current in __manifest__.py: nothing to upgrade from"
@@ -184,6 +184,13 @@ check_upgrade() {
           from res_partner partner, jsonb_each_text(partner.dunning_excluded) excluded
          where excluded.value::boolean) as excluded_partners")
     [ "$before" = "$after" ] || die "the excluded customers and their reasons changed in the upgrade: before $before, after $after"
+    # The debtor kinds: every professional of before is a commercial professional (its court stays the same).
+    local kinds; kinds=$(psql -d "$db" -tAc "select count(*) from res_partner where dunning_debtor_kind = 'professional'")
+    [ "$kinds" = 0 ] || die "$kinds customers kept the old debtor kind 'professional' after the upgrade"
+    # The shipped levels got their consumer and public-buyer wordings.
+    local wordings; wordings=$(psql -d "$db" -tAc "select count(*) from l10n_fr_dunning_level
+        where note_consumer is null or note_public is null")
+    [ "$wordings" = 0 ] || die "$wordings dunning levels have no consumer or public-buyer wording after the upgrade"
     drop_database "$db"; rm -rf "$old_home"
     say "Upgrade from $old_version to $current: ok (excluded customers kept: $after)"
 }

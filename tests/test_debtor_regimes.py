@@ -228,6 +228,22 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertEqual((amounts[due_after.id].penalty, amounts[due_after.id].indemnity), (0.0, 0.0))
         # Born after: 11 Jul–1 Aug (22 days) 1200 × 12.15 % × 22/365 = 8.788 → 8.79, and the 40 €
         self.assertEqual((amounts[born_after.id].penalty, amounts[born_after.id].indemnity), (8.79, 40.0))
+        # The déclaration de créance lists the claims born before the judgment, to the day before it.
+        mandataire = self.env["res.partner"].create({
+            "name": "SELARL Martin, mandataire judiciaire", "street": "2 quai Jules Courmont", "zip": "69002",
+            "city": "Lyon"})
+        self.customer_pro.dunning_mandataire_id = mandataire
+        claims = self.customer_pro._dunning_claim_declaration_lines(self.company)
+        self.assertEqual([claim["move"] for claim in claims], [late_before, due_after])
+        self.assertEqual([(claim["due"], claim["principal"], claim["interest"], claim["indemnity"]) for claim in claims],
+                         [(True, 1200.0, 26.37, 40.0), (False, 1200.0, 0.0, 0.0)])
+        declaration = pdf_text(self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids)[0])
+        for mention in ("Déclaration de créance", "SELARL Martin", "jugement du 01/06/2025", "BODACC le 20/06/2025",
+                        late_before.name, due_after.name, "échue", "à échoir", "26,37", "2 466,37",
+                        "chirographaire", "sincère et véritable", "au plus tard le 20/08/2025"):
+            self.assertIn(mention, declaration)
+        self.assertNotIn(born_after.name, declaration)
         # Only the claim born after the judgment is chased; the others wait for the déclaration de créance.
         reminder = self.run_dunning("2025-07-12")
         self.assertEqual(reminder.line_ids.move_id, born_after)
@@ -239,11 +255,16 @@ class TestDebtorRegimes(DunningTestCommon):
     def test_unallocated_credits_reduce_the_claim(self):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         refund = self.make_credit_note(self.customer_pro, 100, "2025-04-05")
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer_pro.id,
+            "amount": 50, "date": "2025-04-07",
+        })
+        payment.action_post()
         reminder = self.run_dunning("2025-04-10")
-        self.assertEqual(reminder.credit_ids.move_id, refund)
-        self.assertEqual(reminder.amount_credit, 120.0)
-        # 1200 + penalties 1–10 Apr 1200 × 13.15 % × 10/365 = 4.323 → 4.32 + 40 − 120
-        self.assertAlmostEqual(reminder.amount_total, 1124.32, places=2)
+        self.assertEqual(reminder.credit_ids.move_id, refund | payment.move_id)
+        self.assertEqual(reminder.amount_credit, 170.0, "120 credit note + 50 payment on account")
+        # 1200 + penalties 1–10 Apr 1200 × 13.15 % × 10/365 = 4.323 → 4.32 + 40 − 170
+        self.assertAlmostEqual(reminder.amount_total, 1074.32, places=2)
         self.assertIn("Avoir ou paiement non affecté", self.email_body(reminder))
         wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
             active_model="res.partner", active_ids=self.customer_pro.ids).create({})

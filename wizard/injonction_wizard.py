@@ -499,6 +499,9 @@ class InjonctionWizard(models.TransientModel):
                     "res_model": court_file._name, "res_id": court_file.id,
                 })
             else:
+                # The court file keeps its own copy: a proof uploaded by a colleague stays readable, and what was
+                # filed does not change with its source.
+                pdf = pdf.sudo().copy({"res_model": court_file._name, "res_id": court_file.id, "res_field": False})
                 file_name = f"Piece-{number:02d}-{stem}{self._extension(pdf)}"
             values.append({"court_file_id": court_file.id, "number": number, "name": description,
                            "file_name": file_name, "attachment_id": pdf.id,
