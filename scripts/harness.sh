@@ -191,6 +191,10 @@ check_upgrade() {
     local wordings; wordings=$(psql -d "$db" -tAc "select count(*) from l10n_fr_dunning_level
         where note_consumer is null or note_public is null")
     [ "$wordings" = 0 ] || die "$wordings dunning levels have no consumer or public-buyer wording after the upgrade"
+    # The oldest unpaid due date, filled in SQL by the migration, is set on every posted invoice.
+    local due_dates; due_dates=$(psql -d "$db" -tAc "select count(*) from account_move
+        where move_type = 'out_invoice' and state = 'posted' and dunning_date_due is null")
+    [ "$due_dates" = 0 ] || die "$due_dates posted invoices have no oldest unpaid due date after the upgrade"
     drop_database "$db"; rm -rf "$old_home"
     say "Upgrade from $old_version to $current: ok (excluded customers kept: $after)"
 }
