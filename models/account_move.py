@@ -15,12 +15,22 @@ DUNNED_PAYMENT_STATES = ("not_paid", "partial")
 # Reminders that never reached the customer: they move no invoice up the ladder nor delay the next one.
 UNCOUNTED_REMINDER_STATES = ("cancelled", "failed")
 
-DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal")
-"""What one invoice owes on a date: interest still due, the 40 €, a message when a rate is missing, and the
-principal still due (after imputing payments to interest first where the company says so, Code civil 1343-1)."""
+DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal late_instalments",
+                            defaults=((),))
+"""What one invoice owes on a date: interest still due, the 40 €, a message when a rate is missing, the principal
+still due (after imputing payments to interest first where the company says so, Code civil 1343-1), and the due
+dates of its instalments late and unpaid when it has several."""
 
 ClaimItem = namedtuple("ClaimItem", "line_id due_date amount payments")
 """One payment-term line (instalment) of an invoice: its due date, amount and the payments reconciled with it."""
+
+
+def _late_instalments(items, until):
+    """Due dates of the instalments late and not fully paid on ``until``, when the invoice has several."""
+    if len(items) < 2:
+        return ()
+    return tuple(item.due_date for item in items
+                 if item.due_date < until and item.amount > sum((amount for _day, amount in item.payments), Decimal(0)))
 
 
 def _french_percent(rate):
@@ -364,7 +374,8 @@ class AccountMove(models.Model):
     def _dunning_indemnity(self, until, euro_rate):
         """40 € per late invoice (not per instalment) when the debtor's regime owes it (Code de commerce
         L441-10 II, D441-5; Code de la commande publique L2192-13); ``euro_rate``: company currency for 1 €."""
-        if not self.invoice_date_due or until <= min(self._dunning_due_dates() or [self.invoice_date_due]):
+        first_due = self.dunning_date_due or self.invoice_date_due
+        if not first_due or until <= first_due:
             return Decimal(0)
         return french_law.recovery_indemnity(
             self.commercial_partner_id._dunning_regime().owes_recovery_indemnity,
@@ -430,15 +441,16 @@ class AccountMove(models.Model):
         for move in self:
             indemnity = float(move._dunning_indemnity(until, euro_rates[move.company_id]))
             residual = abs(move.amount_residual_signed)
+            late = _late_instalments(items[move.id], until)
             try:
                 computations = [computation for _item, computation in
                                 move._dunning_interest_items(until, items[move.id], rate_tables)]
             except french_law.LawError as error:
-                result[move.id] = DunningAmounts(0.0, indemnity, str(error), residual)
+                result[move.id] = DunningAmounts(0.0, indemnity, str(error), residual, late)
                 continue
             interest_paid = float(sum((computation.interest_paid for computation in computations), Decimal(0)))
             interest = float(sum((computation.total for computation in computations), Decimal(0)))
-            result[move.id] = DunningAmounts(interest - interest_paid, indemnity, False, residual + interest_paid)
+            result[move.id] = DunningAmounts(interest - interest_paid, indemnity, False, residual + interest_paid, late)
         return result
 
     def _dunning_reminder_line_values(self, amounts, today):
@@ -453,16 +465,8 @@ class AccountMove(models.Model):
             "amount_indemnity": rounding(amounts[move.id].indemnity),
             "amount_error": amounts[move.id].error or False,
             "days_late": max((today - (move.dunning_date_due or move.invoice_date_due)).days, 0),
-            "late_instalments": move._dunning_late_instalments(today),
+            "late_instalments": ", ".join(day.strftime("%d/%m/%Y") for day in amounts[move.id].late_instalments) or False,
         } for move in self]
-
-    def _dunning_late_instalments(self, today):
-        """'échéances du 01/03/2026, 31/03/2026' when the invoice has several due dates, some of them past."""
-        due_dates = self._dunning_due_dates()
-        late = [day for day in due_dates if day < today]
-        if len(due_dates) < 2 or not late:
-            return False
-        return ", ".join(day.strftime("%d/%m/%Y") for day in late)
 
     def _dunning_reminder_line_commands(self, amounts, today):
         return [fields.Command.create(values) for values in self._dunning_reminder_line_values(amounts, today)]
