@@ -2,7 +2,7 @@
     "name": "France - Dunning (relances, mise en demeure, injonction de payer)",
     "summary": "French invoice dunning: reminders, late-payment penalties, "
     "formal notice and the injonction de payer court file",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Localizations",
     "author": "l10n_fr_dunning contributors",
     "website": "https://github.com/l10n-fr-dunning/l10n_fr_dunning",
