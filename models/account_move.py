@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
-from ..lib import french_law
+from ..lib import french_law, sending_window
 from .dunning_checks import check_date
 
 DUNNING_USER = "l10n_fr_dunning.group_dunning_user"
@@ -107,6 +107,16 @@ class AccountMove(models.Model):
         groups=DUNNING_USER, check_company=True,
         help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
     )
+    dunning_collection_file_id = fields.Many2one(
+        "l10n_fr_dunning.collection.file", string="Hand-over file", copy=False, index="btree_not_null", tracking=True,
+        groups=DUNNING_USER, check_company=True,
+        help="File handed to a lawyer, a commissaire de justice or a collection agency.",
+    )
+    dunning_handed_over = fields.Boolean(
+        string="Handed over", compute="_compute_dunning_handed_over", store=True, groups=DUNNING_USER,
+        help="Handed to a professional: automatic reminders stop for this invoice.",
+    )
+    dunning_customer_warning = fields.Char(compute="_compute_dunning_customer_warning", groups=DUNNING_USER)
     dunning_paid_late = fields.Boolean(
         string="Paid late", groups=DUNNING_USER, compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
         help="Paid after its due date and no penalty invoice issued yet: its penalties and 40 € remain owed "
@@ -135,6 +145,44 @@ class AccountMove(models.Model):
                 and move.payment_state in DUNNED_PAYMENT_STATES and move.amount_residual > 0
             )
 
+    @api.depends("dunning_collection_file_id.state")
+    def _compute_dunning_handed_over(self):
+        for move in self:
+            move.dunning_handed_over = move.dunning_collection_file_id.state in ("handed_over", "closed")
+
+    @api.depends("partner_id", "state", "move_type")
+    def _compute_dunning_customer_warning(self):
+        """On a draft invoice, warn when the customer is at the mise en demeure or later (one query per form)."""
+        self.dunning_customer_warning = False
+        drafts = self.filtered(lambda move: move.state == "draft" and move.move_type == "out_invoice"
+                               and move.commercial_partner_id)
+        for move in drafts:
+            move.dunning_customer_warning = move._dunning_customer_warning()
+
+    def _dunning_customer_warning(self):
+        ladder = self.env["l10n_fr_dunning.level"].sudo()._ladder(self.company_id)
+        notice = ladder.filtered("is_formal_notice")[:1] or ladder.filtered("stops_automation")[:1]
+        if not notice:
+            return False
+        late_levels = ladder.filtered(lambda level: level.sequence >= notice.sequence)
+        late = self.search_count([
+            ("commercial_partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", self.company_id.id),
+            ("dunning_active", "=", True), "|", ("dunning_level_id", "in", late_levels.ids),
+            ("dunning_handed_over", "=", True),
+        ], limit=1)
+        if not late:
+            return False
+        partner = self.commercial_partner_id
+        credit = ""
+        if partner.use_partner_credit_limit or self.company_id.account_use_credit_limit:
+            credit = self.env._(" Credit limit: %(limit)s, receivable: %(credit)s.",
+                                limit=format_amount(self.env, partner.credit_limit, self.company_currency_id),
+                                credit=format_amount(self.env, partner.credit, self.company_currency_id))
+        return self.env._(
+            "%(customer)s has invoices at the mise en demeure stage or later: ask for payment before delivering, "
+            "or set a credit limit on the customer (Accounting settings, customer credit limit).%(credit)s",
+            customer=partner.display_name, credit=credit)
+
     @api.depends("dunning_line_ids.state", "dunning_line_ids.level_id")
     def _compute_dunning_level(self):
         for move in self:
@@ -149,7 +197,7 @@ class AccountMove(models.Model):
         "dunning_active", "dunning_date_due", "dunning_level_id", "dunning_last_date",
         "dunning_disputed", "dunning_promise_date", "commercial_partner_id.dunning_excluded",
         "commercial_partner_id.dunning_insolvent", "commercial_partner_id.dunning_insolvency_date",
-        "commercial_partner_id.dunning_paused_until",
+        "commercial_partner_id.dunning_paused_until", "dunning_handed_over",
     )
     def _compute_dunning_next_date(self):
         ladders = {}
@@ -160,6 +208,7 @@ class AccountMove(models.Model):
                 ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
             next_level = move._dunning_next_level(ladders[company])
             if (not move.dunning_active or move.dunning_disputed or not next_level or not move.dunning_date_due
+                    or move.dunning_handed_over
                     or customer.dunning_excluded or move._dunning_insolvency().pre_opening):
                 move.dunning_next_date = False
                 continue
@@ -169,7 +218,8 @@ class AccountMove(models.Model):
             for pause_end in (move.dunning_promise_date, customer.dunning_paused_until):
                 if pause_end:
                     candidates.append(fields.Date.add(pause_end, days=1))
-            move.dunning_next_date = max(candidates)
+            move.dunning_next_date = sending_window.next_sending_day(
+                max(candidates), next_level.skip_weekends, next_level.quiet_last_days)
 
     @api.depends("dunning_date_due")
     def _compute_dunning_days_overdue(self):

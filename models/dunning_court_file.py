@@ -317,6 +317,10 @@ class DunningCourtFile(models.Model):
             "domain": [("id", "in", self.move_ids.ids)],
         }
 
+    def action_open_routes(self):
+        """The other routes for this customer, explained (issue 16)."""
+        return self.partner_id.action_dunning_routes()
+
 
 class DunningCourtFileLine(models.Model):
     """One element of the décompte of the claim (CPC 1407): principal, a penalty period, an indemnity…"""

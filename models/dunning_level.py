@@ -1,7 +1,11 @@
 from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
 from odoo.exceptions import ValidationError
 
+from ..lib import sending_window
 from .dunning_checks import check_name, check_range
+
+CALL_SCRIPT_PLACEHOLDERS = ("{customer}", "{contact}", "{invoices}", "{amount}", "{date}", "{user}")
 
 
 class DunningLevel(models.Model):
@@ -70,6 +74,19 @@ class DunningLevel(models.Model):
         "publique (L2192-13, R2192-31).",
     )
     reminder_count = fields.Integer(compute="_compute_reminder_count")
+    call_script = fields.Text(
+        help="Put in the note of the call task. Placeholders: {customer}, {contact} (the reminder contact), "
+        "{invoices} (numbers), {amount} (total claimed), {date} (payment date to obtain: in 8 days), {user}.",
+    )
+    skip_weekends = fields.Boolean(
+        string="Not on weekends", help="Reminders of this level are not sent on Saturdays and Sundays: the run "
+        "postpones them to Monday.",
+    )
+    quiet_last_days = fields.Integer(
+        string="Quiet days at month end",
+        help="Reminders of this level are not sent in the last days of the month, when accounts departments "
+        "close their books: the run postpones them to the 1st.",
+    )
 
     _sql_constraints = [
         ("min_interval_positive", "CHECK(min_interval_days >= 0)", "The minimum interval cannot be negative."),
@@ -80,13 +97,14 @@ class DunningLevel(models.Model):
         for level in self:
             check_name(level)
 
-    @api.constrains("delay_days", "min_interval_days", "payment_deadline_days")
+    @api.constrains("delay_days", "min_interval_days", "payment_deadline_days", "quiet_last_days")
     def _check_days(self):
         """A year before the due date to ten years after it: beyond, a delay is a typo that stalls every run."""
         for level in self:
             check_range(level, "delay_days", -365, 3650)
             check_range(level, "min_interval_days", 0, 3650)
             check_range(level, "payment_deadline_days", 0, 365)
+            check_range(level, "quiet_last_days", 0, 20)
 
     @api.constrains("sequence", "delay_days", "active", "company_id")
     def _check_ladder_order(self):
@@ -124,3 +142,26 @@ class DunningLevel(models.Model):
     def _ladder(self, company):
         """The active levels of ``company``, in escalation order."""
         return self.search([("company_id", "=", company.id)], order="sequence, delay_days, id")
+
+    def _sends_on(self, day):
+        """Whether this level's sending window lets a reminder go out on ``day``."""
+        self.ensure_one()
+        return sending_window.is_sending_day(day, self.skip_weekends, self.quiet_last_days)
+
+    def _render_call_script(self, reminder):
+        """The call script with the reminder's customer, invoices, amount and the date to obtain."""
+        self.ensure_one()
+        if not self.call_script:
+            return ""
+        values = {
+            "customer": reminder.partner_id.name or "",
+            "contact": reminder.contact_id.name or reminder.partner_id.name or "",
+            "invoices": ", ".join(reminder.line_ids.move_id.mapped("name")),
+            "amount": format_amount(self.env, reminder.amount_total, reminder.currency_id),
+            "date": format_date(self.env, fields.Date.add(reminder.date, days=8)),
+            "user": reminder.user_id.name or self.env.user.name,
+        }
+        script = self.call_script
+        for key, value in values.items():
+            script = script.replace("{%s}" % key, value)
+        return script

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
@@ -519,6 +519,7 @@ class DunningReminder(models.Model):
             "summary": summaries[reminder.channel],
             "date_deadline": reminder.date,
             "user_id": reminder.user_id.id or self.env.uid,
+            "note": reminder.channel == "phone" and plaintext2html(reminder.level_id._render_call_script(reminder)),
         } for reminder in self])
         self._log_on_documents({
             reminder.id: reminder._describe(self.env._("Reminder to send (%s):", summaries[reminder.channel].lower()))

@@ -180,6 +180,7 @@ class DunningRun(models.AbstractModel):
              AND move.dunning_date_due + %(first_start)s <= %(today)s
              AND NOT COALESCE(move.dunning_disputed, FALSE)
              AND move.dunning_court_file_id IS NULL
+             AND NOT COALESCE(move.dunning_handed_over, FALSE)
              AND (move.dunning_promise_date IS NULL OR move.dunning_promise_date < %(today)s)
              AND NOT COALESCE(%(excluded)s, FALSE)
              -- claims born before an insolvency opening judgment are declared, not chased (L622-7, L622-24)
@@ -282,6 +283,8 @@ class DunningRun(models.AbstractModel):
             last_date = last_dates.get(customer.id)
             if last_date and (today - last_date).days < level.min_interval_days:
                 continue
+            if not level._sends_on(today):
+                continue  # outside the level's sending window: the next run sends it on its next sending day
             dunned = invoices.filtered(lambda move: move._dunning_level_start(ladder[0]) <= today)
             customer_credits = credits.get(customer.id, [])
             net_due = (sum(abs(move.amount_residual_signed) for move in dunned)
@@ -332,7 +335,7 @@ class DunningRun(models.AbstractModel):
         ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
         invoices = self.env["account.move"].search([
             ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id),
-            ("dunning_active", "=", True), ("dunning_disputed", "=", False),
+            ("dunning_active", "=", True), ("dunning_disputed", "=", False), ("dunning_handed_over", "=", False),
         ], order="dunning_date_due, id").filtered(lambda move: not move._dunning_insolvency().pre_opening)
         levels = [move._dunning_next_level(ladder) for move in invoices]
         levels = [level for level in levels if level]

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import debtor_regimes, french_law
@@ -192,5 +192,37 @@ class ResPartner(models.Model):
             "name": self.env._("Next reminder"),
             "res_model": "l10n_fr_dunning.reminder",
             "res_id": reminder.id,
+            "view_mode": "form",
+        }
+
+    def action_dunning_routes(self):
+        """The routes after the mise en demeure for this customer, explained (the user decides)."""
+        partner = self.commercial_partner_id
+        partner.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Routes"),
+            "res_model": "l10n_fr_dunning.route.advisor",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "res.partner", "active_ids": partner.ids},
+        }
+
+    def action_dunning_hand_over(self):
+        """A draft hand-over file with the customer's open invoices not in a court file nor handed over yet."""
+        partner = self.commercial_partner_id
+        partner.ensure_one()
+        moves = self.env["account.move"].search([
+            ("commercial_partner_id", "=", partner.id), ("company_id", "=", self.env.company.id),
+            ("dunning_active", "=", True), ("dunning_court_file_id", "=", False),
+            ("dunning_collection_file_id", "=", False),
+        ])
+        collection_file = self.env["l10n_fr_dunning.collection.file"].create({
+            "partner_id": partner.id, "route": "collection_agency", "move_ids": [Command.set(moves.ids)],
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "l10n_fr_dunning.collection.file",
+            "res_id": collection_file.id,
             "view_mode": "form",
         }
