@@ -216,7 +216,8 @@ class DunningCollectionFile(models.Model):
     def _export_unit(self):
         """The code that builds court-file exports (décompte, its CSV, PDF rendering), today on the injonction
         wizard; the one place to re-point when it moves to its shared unit (issue 11)."""
-        return self.env["l10n_fr_dunning.injonction.wizard"].new({
+        # A stored (transient) wizard: on a new() record the invoices would be new records without ids for SQL.
+        return self.env["l10n_fr_dunning.injonction.wizard"].create({
             "partner_id": self.partner_id.id, "company_id": self.company_id.id,
             "move_ids": [Command.set(self.move_ids.ids)],
         })

@@ -44,7 +44,7 @@ class TestCollectionFile(DunningTestCommon):
         return collection_file
 
     def test_export_members_numbering_and_decompte(self):
-        contract = self.env["ir.attachment"].create({"name": "contrat.pdf", "raw": b"%PDF-1.4 contrat"})
+        contract = self.env["ir.attachment"].with_user(self.accountant).create({"name": "contrat.pdf", "raw": b"%PDF-1.4 contrat"})
         with freeze_time("2025-04-01"):
             self.assertEqual(self.run_dunning("2025-04-01").line_ids.move_id, self.invoice)
         collection_file = self.hand_over(commission_percent=15, attachment_ids=[Command.set(contract.ids)])

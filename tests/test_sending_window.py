@@ -58,8 +58,9 @@ class TestSendingWindow(DunningTestCommon):
         note = reminder.activity_ids.note
         self.assertIn("Boulangerie Martin SARL", note)
         self.assertIn(invoice.name, note)
-        self.assertIn("08/05/2025", note)  # 30 April + 8 days, in the user's (English) date format
-        self.assertIn("1,200.00", note)
+        self.assertIn("05/08/2025", note)  # 30 April + 8 days, in the French company's date format
+        # 1,200 € + penalties 1,200 × 13.15 % × 30 / 365 = 12.97 € + the 40 € indemnity
+        self.assertIn("1,252.97", note)
         self.assertNotIn("{", note)
 
     def test_warning_on_new_invoice_of_a_customer_at_mise_en_demeure(self):
