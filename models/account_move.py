@@ -145,6 +145,13 @@ class AccountMove(models.Model):
                 and move.payment_state in DUNNED_PAYMENT_STATES and move.amount_residual > 0
             )
 
+    def write(self, vals):
+        if "dunning_collection_file_id" in vals and any(
+                move.sudo().dunning_collection_file_id.state not in (False, "draft") for move in self):
+            raise UserError(self.env._(
+                "An invoice handed over to a professional stays in its hand-over file: close the file instead."))
+        return super().write(vals)
+
     @api.depends("dunning_collection_file_id.state")
     def _compute_dunning_handed_over(self):
         for move in self:

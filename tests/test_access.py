@@ -21,6 +21,7 @@ EXPECTED = {
     "l10n_fr_dunning.court.file": COMPANY_RECORDS,
     "l10n_fr_dunning.court.file.line": COMPANY_RECORDS,
     "l10n_fr_dunning.court.file.document": COMPANY_RECORDS,
+    "l10n_fr_dunning.collection.file": COMPANY_RECORDS,
     # Facts of the world, shared by every company: only system administrators change them.
     "l10n_fr_dunning.ecb.rate": {"dunning_user": "r", "dunning_manager": "r", "system": "rcwu"},
     "l10n_fr_dunning.legal.rate": {"dunning_user": "r", "dunning_manager": "r", "system": "rcwu"},
@@ -95,6 +96,8 @@ class TestAccessMatrix(DunningTestCommon):
             "l10n_fr_dunning.court.file.document": lambda: {
                 "court_file_id": records["l10n_fr_dunning.court.file"].id, "number": 1, "name": "Facture",
                 "attachment_id": attachment.id, "file_name": "facture.pdf"},
+            "l10n_fr_dunning.collection.file": lambda: {
+                "partner_id": cls.customer_pro.id, "company_id": company.id, "route": "collection_agency"},
             "l10n_fr_dunning.ecb.rate": lambda: {"effective_date": f"2026-12-0{2 + variant}", "rate": 2.15},
             "l10n_fr_dunning.legal.rate": lambda: {"semester_start": f"{2027 + variant}-07-01",
                                                    "rate_individual": 6.5, "rate_other": 2.9},
@@ -107,6 +110,7 @@ class TestAccessMatrix(DunningTestCommon):
         "l10n_fr_dunning.court.file": {"court_address": "Greffe, Lyon"},
         "l10n_fr_dunning.court.file.line": {"amount": 1300},
         "l10n_fr_dunning.court.file.document": {"name": "Facture n° 1"},
+        "l10n_fr_dunning.collection.file": {"commission_percent": 12},
         "l10n_fr_dunning.ecb.rate": {"source": "BCE"},
         "l10n_fr_dunning.legal.rate": {"source": "Arrêté"},
     }

@@ -112,6 +112,8 @@ class TestCollectionFile(DunningTestCommon):
                 as_user.write(values)
         with self.assertRaises(UserError):
             as_user.unlink()
+        with self.assertRaises(UserError):
+            self.invoice.with_user(self.accountant).dunning_collection_file_id = False
         as_user.message_post(body="Appel de l'agence")  # the chatter stays open
 
     def test_recovery_and_commission(self):

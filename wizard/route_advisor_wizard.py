@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..lib import route_advisor
 
@@ -106,7 +107,7 @@ class RouteAdvisor(models.TransientModel):
 
     def _reason_text(self, reason):
         """One sentence of explanation for a reason code of the advisor, with its values."""
-        params = {name: fields.Date.to_string(value) if hasattr(value, "isoformat") else value
+        params = {name: format_date(self.env, value) if hasattr(value, "isoformat") else value
                   for name, value in reason.params}
         texts = {
             "insolvency": self.env._(
