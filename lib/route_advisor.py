@@ -130,7 +130,8 @@ def _with_prescription(verdict, facts):
 def _blocked(code, facts):
     """A reason that rules the route out whatever else is true: insolvency, a public buyer, a debtor abroad."""
     if facts.insolvency_date and code != "claim_declaration":
-        return Reason("insolvency", (("date", facts.insolvency_date),)), "§12 (insolvency); Code de commerce L622-21, L622-24"
+        return (Reason("insolvency", (("date", facts.insolvency_date),)),
+                "§12 (insolvency); Code de commerce L622-21, L622-24")
     if code in ("claim_declaration", "european_order", "administrative"):
         return None
     if facts.debtor_kind == "public" and code not in ("collection_agency", "commissaire_justice"):

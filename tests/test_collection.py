@@ -44,7 +44,8 @@ class TestCollectionFile(DunningTestCommon):
         return collection_file
 
     def test_export_members_numbering_and_decompte(self):
-        contract = self.env["ir.attachment"].with_user(self.accountant).create({"name": "contrat.pdf", "raw": b"%PDF-1.4 contrat"})
+        contract = self.env["ir.attachment"].with_user(self.accountant).create(
+            {"name": "contrat.pdf", "raw": b"%PDF-1.4 contrat"})
         with freeze_time("2025-04-01"):
             self.assertEqual(self.run_dunning("2025-04-01").line_ids.move_id, self.invoice)
         collection_file = self.hand_over(commission_percent=15, attachment_ids=[Command.set(contract.ids)])
@@ -141,3 +142,19 @@ class TestCollectionFile(DunningTestCommon):
         self.assertIn("professional", str(caught.exception))
         self.assertIn("commission", str(caught.exception))
         self.assertFalse(self.invoice.dunning_handed_over)
+
+    def test_views_render_for_a_dunning_user(self):
+        user = self.make_user("agent.relances", "account.group_account_invoice,l10n_fr_dunning.group_dunning_user")
+        for model, view_types in (("l10n_fr_dunning.collection.file", ["list", "form", "search"]),
+                                  ("l10n_fr_dunning.route.advisor", ["form"]),
+                                  ("l10n_fr_dunning.route", ["list"])):
+            with self.subTest(model=model):
+                views = self.env[model].with_user(user).get_views([(False, view_type) for view_type in view_types])
+                self.assertEqual(set(views["views"]), set(view_types))
+        partner_form = self.env["res.partner"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_dunning_routes", partner_form)
+        self.assertIn("action_dunning_hand_over", partner_form)
+        action = self.customer_pro.with_user(user).action_dunning_hand_over()
+        collection_file = self.env["l10n_fr_dunning.collection.file"].browse(action["res_id"])
+        self.assertEqual(collection_file.move_ids, self.invoice | self.other)
+        self.assertEqual(collection_file.state, "draft")
