@@ -148,10 +148,21 @@ class TestRouteAdvisorOnCustomer(DunningTestCommon):
         # 5 years from the oldest invoice date (Code de commerce L110-4).
         self.assertEqual(claim.prescription_date, date(2031, 6, 1))
         self.assertFalse(claim.formal_notice_received)
-        lines = {line.route_id.code: line for line in advisor.line_ids}
+        lines = {line.code: line for line in advisor.line_ids}
         self.assertEqual(set(lines), set(ROUTES))
         self.assertEqual(lines["european_order"].fit, "caution")
         self.assertEqual(lines["injonction"].fit, "no")
         self.assertIn("§12", lines["injonction"].source)
         self.assertTrue(lines["injonction"].explanation)
         self.assertTrue(lines["collection_agency"].route_id.typical_cost)
+        self.assertEqual((lines["assignation"].deadline, lines["assignation"].deadline_kind),
+                         (date(2031, 6, 1), "prescription"))
+        self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2026-10-01",
+                                 "dunning_bodacc_date": "2026-10-14"})
+        advisor.recovery_at_risk = True  # recomputes the routes
+        lines = {line.code: line for line in advisor.line_ids}
+        self.assertEqual(lines["claim_declaration"].fit, "yes")
+        # 2 months from the BODACC publication (R622-24): 14/12/2026, a Monday.
+        self.assertEqual((lines["claim_declaration"].deadline, lines["claim_declaration"].deadline_kind),
+                         (date(2026, 12, 14), "claim_declaration"))
+        self.assertEqual(lines["saisie_conservatoire"].fit, "no", "insolvency rules out the saisie")

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..lib import route_advisor
+from ..models.dunning_route import ROUTE_LABELS
 
 FITS = [("yes", "Fits"), ("caution", "With caution"), ("no", "Does not fit")]
 
@@ -89,6 +90,7 @@ class RouteAdvisor(models.TransientModel):
                 "explanation": "\n".join(self._reason_text(reason) for reason in verdict.reasons),
                 "authority": self._authority_text(verdict.authority),
                 "deadline": verdict.deadline,
+                "deadline_kind": verdict.deadline_kind or False,
                 "source": verdict.source,
             }) for verdict in route_advisor.advise(advisor._facts(today))]
 
@@ -207,12 +209,15 @@ class RouteAdvisorLine(models.TransientModel):
     _order = "id"
 
     advisor_id = fields.Many2one("l10n_fr_dunning.route.advisor", required=True, ondelete="cascade")
-    route_id = fields.Many2one("l10n_fr_dunning.route", string="Route", readonly=True)
-    code = fields.Char(readonly=True)
+    route_id = fields.Many2one("l10n_fr_dunning.route", readonly=True)
+    code = fields.Selection([(code, ROUTE_LABELS[code]) for code in route_advisor.ROUTES], string="Route",
+                            readonly=True)
     fit = fields.Selection(FITS, readonly=True)
     explanation = fields.Text(readonly=True)
     authority = fields.Char(string="Court or professional", readonly=True)
     deadline = fields.Date(string="Act before", readonly=True)
+    deadline_kind = fields.Selection(
+        [("prescription", "Prescription"), ("claim_declaration", "Déclaration de créance")], readonly=True)
     source = fields.Char(string="Source (french-law.md)", readonly=True)
     typical_cost = fields.Char(related="route_id.typical_cost")
     typical_delay = fields.Char(related="route_id.typical_delay")
