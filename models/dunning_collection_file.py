@@ -62,6 +62,9 @@ class DunningCollectionFile(models.Model):
     amount_recovered = fields.Monetary(
         compute="_compute_recovery", help="Payments and credit notes reconciled with the invoices since the hand-over.")
     commission_amount = fields.Monetary(compute="_compute_recovery", string="Commission")
+    amount_recovered_at_close = fields.Monetary(
+        string="Recovered (at closing)", readonly=True,
+        help="What was recovered when the file was closed, kept for the statistics of hand-overs.")
     recovery_lines = fields.Text(compute="_compute_recovery", string="Received since the hand-over")
     commission_bill_id = fields.Many2one("account.move", string="Commission bill", readonly=True, copy=False,
                                          check_company=True)
@@ -166,7 +169,7 @@ class DunningCollectionFile(models.Model):
         for move in self.move_ids:
             if not move.dunning_active or move.commercial_partner_id != self.partner_id:
                 problems.append(self.env._("Invoice %s is not an open invoice of this customer.", move.name))
-            if move.dunning_court_file_id:
+            if move.dunning_court_file_id and not self._enforces(move.dunning_court_file_id):
                 problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
                                            invoice=move.name, file=move.dunning_court_file_id.name))
         if not self.professional_id:
@@ -177,13 +180,25 @@ class DunningCollectionFile(models.Model):
             raise UserError(self.env._("The file cannot be handed over yet:\n%s",
                                        "\n".join(f"• {problem}" for problem in problems)))
 
+    def _enforces(self, court_file):
+        """A commissaire de justice enforcing an ordonnance takes the invoices of its enforceable court file."""
+        return self.route == "enforcement" and court_file.state == "enforceable"
+
     def action_close_recovered(self):
         self._check_state(["handed_over"])
-        self._write_state({"state": "closed", "outcome": "recovered", "close_date": fields.Date.context_today(self)})
+        for collection_file in self:
+            collection_file._write_state({
+                "state": "closed", "outcome": "recovered", "close_date": fields.Date.context_today(self),
+                "amount_recovered_at_close": collection_file.amount_recovered,
+            })
 
     def action_close_abandoned(self):
         self._check_state(["handed_over"])
-        self._write_state({"state": "closed", "outcome": "abandoned", "close_date": fields.Date.context_today(self)})
+        for collection_file in self:
+            collection_file._write_state({
+                "state": "closed", "outcome": "abandoned", "close_date": fields.Date.context_today(self),
+                "amount_recovered_at_close": collection_file.amount_recovered,
+            })
 
     def action_create_commission_bill(self):
         """The commission as a draft vendor bill of the professional: the cost lands in the accounts, where the
@@ -252,6 +267,14 @@ class DunningCollectionFile(models.Model):
                 pdf = reminder.letter_attachment_id or unit._render_pdf(
                     reminder.level_id.report_id or letter_report, reminder)
                 pieces.append((f"Lettre de relance du {sent}", f"Relance-{reminder.sent_date or reminder.date}", pdf))
+        court_files = self.move_ids.dunning_court_file_id.filtered(self._enforces)
+        for title in self.env["ir.attachment"].search([
+                ("res_model", "=", "l10n_fr_dunning.court.file"), ("res_id", "in", court_files.ids),
+                ("res_field", "=", "ordonnance_scan")]):
+            court_file = court_files.browse(title.res_id)
+            rendered, served = court_file.ordonnance_date, court_file.service_date
+            pieces.append((f"Ordonnance portant injonction de payer du {rendered.strftime('%d/%m/%Y')}, "
+                           f"signifiée le {served.strftime('%d/%m/%Y')}", "Ordonnance", title))
         pieces.append((f"Relevé de compte au {today.strftime('%d/%m/%Y')}", "Releve-de-compte",
                        unit._render_pdf(STATEMENT_REPORT, self.partner_id)))
         for attachment in self.attachment_ids.sorted("id"):

@@ -1,5 +1,6 @@
 """Hand-over files: the export (members, numbering, décompte), immutability, reminders stopped, recovery and
 commission."""
+import base64
 import csv
 import io
 import zipfile
@@ -132,6 +133,7 @@ class TestCollectionFile(DunningTestCommon):
             collection_file.action_create_commission_bill()
         collection_file.with_user(self.accountant).action_close_recovered()
         self.assertEqual((collection_file.state, collection_file.outcome), ("closed", "recovered"))
+        self.assertEqual(collection_file.amount_recovered_at_close, 600)
 
     def test_hand_over_needs_professional_and_commission(self):
         with self.assertRaises(UserError) as caught:
@@ -158,3 +160,26 @@ class TestCollectionFile(DunningTestCommon):
         collection_file = self.env["l10n_fr_dunning.collection.file"].browse(action["res_id"])
         self.assertEqual(collection_file.move_ids, self.invoice | self.other)
         self.assertEqual(collection_file.state, "draft")
+
+    def test_enforcement_of_an_ordonnance(self):
+        """A commissaire de justice enforcing an ordonnance gets the invoices of the enforceable court file and the
+        ordonnance as a piece."""
+        court_file = self.env["l10n_fr_dunning.court.file"].create({
+            "name": "IP Boulangerie Martin", "partner_id": self.customer_pro.id, "company_id": self.company.id,
+            "date": "2025-04-20", "court_kind": "commerce", "court_name": "Tribunal des activités économiques de Lyon",
+            "court_address": "Lyon",
+        })
+        self.invoice.dunning_court_file_id = court_file
+        court_file.sudo().write({
+            "state": "enforceable", "filing_date": "2025-04-22", "ordonnance_date": "2025-05-02",
+            "service_date": "2025-05-06", "ordonnance_scan": base64.b64encode(b"%PDF-1.4 ordonnance"),
+        })
+        with self.assertRaises(UserError):
+            self.hand_over(route="collection_agency", commission_percent=15)
+        collection_file = self.hand_over(route="enforcement")
+        archive = zipfile.ZipFile(io.BytesIO(collection_file.zip_attachment_id.raw))
+        self.assertEqual(archive.read("Piece-02-Ordonnance.pdf"), b"%PDF-1.4 ordonnance")
+        self.assertIn("Ordonnance portant injonction de payer du 02/05/2025, signifiée le 06/05/2025",
+                      collection_file.piece_ids.mapped("description"))
+        collection_file.with_user(self.accountant).action_close_abandoned()
+        self.assertEqual(collection_file.amount_recovered_at_close, 0)
