@@ -232,7 +232,8 @@ class DunningCollectionFile(models.Model):
         """The code that builds court-file exports (décompte, its CSV, PDF rendering), today on the injonction
         wizard; the one place to re-point when it moves to its shared unit (issue 11)."""
         # A stored (transient) wizard: on a new() record the invoices would be new records without ids for SQL.
-        return self.env["l10n_fr_dunning.injonction.wizard"].create({
+        wizards = self.env["l10n_fr_dunning.injonction.wizard"].with_context(active_model=None, active_ids=None)
+        return wizards.create({
             "partner_id": self.partner_id.id, "company_id": self.company_id.id,
             "move_ids": [Command.set(self.move_ids.ids)],
         })
