@@ -7,6 +7,7 @@
     "author": "l10n_fr_dunning contributors",
     "website": "https://github.com/l10n-fr-dunning/l10n_fr_dunning",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "countries": ["fr"],
     "depends": ["account", "mail"],
     "external_dependencies": {"python": ["num2words", "python-stdnum"]},
@@ -47,6 +48,4 @@
     "assets": {
         "web.assets_tests": ["l10n_fr_dunning/static/tests/tours/*.js"],
     },
-    "installable": True,
-    "application": False,
 }
