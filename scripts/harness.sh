@@ -245,6 +245,19 @@ run_lint() {
         "$LINT_VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never) || die "the linters failed (see above)"
 }
 
+# Exports the module's terms from a scratch database into i18n/l10n_fr_dunning.pot and merges them into
+# i18n/fr.po (scripts/i18n_update.py), then formats both as oca-checks-po wants them.
+run_i18n() {
+    setup; setup_lint
+    local db="dunning_i18n_$$" pot="$DUNNING_HOME/export.pot"
+    copy_database "$(base_template)" "$db"
+    odoo -d "$db" -i l10n_fr_dunning --without-demo=all --stop-after-init --log-level=warn || die "installing failed"
+    odoo -d "$db" --i18n-export="$pot" --modules=l10n_fr_dunning --stop-after-init --log-level=warn || die "export failed"
+    drop_database "$db"
+    "$PY" "$REPO/scripts/i18n_update.py" "$pot" "$REPO/i18n"
+    "$LINT_VENV/bin/oca-checks-po" --fix "$REPO/i18n/fr.po" "$REPO/i18n/l10n_fr_dunning.pot" >/dev/null || true
+}
+
 copy_database() {  # copy_database TEMPLATE NEW
     dropdb --if-exists "$2"
     createdb -T "$1" "$2"
@@ -303,5 +316,6 @@ case "${1:-}" in
     upgrade) setup; check_upgrade ;;
     wheel) setup; setup_lint; check_wheel ;;
     lint) run_lint ;;
-    *) die "usage: $0 setup|test|demo|bench|upgrade|wheel|lint" ;;
+    i18n) run_i18n ;;
+    *) die "usage: $0 setup|test|demo|bench|upgrade|wheel|lint|i18n" ;;
 esac
