@@ -192,7 +192,7 @@ class Meter:
 
 def open_env(db):
     import odoo
-    from odoo import api, SUPERUSER_ID
+    from odoo import SUPERUSER_ID, api
     odoo.tools.config.parse_config(["-c", BENCH_CONF, "--log-level=warn"])
     Meter.install()
     registry = odoo.modules.registry.Registry(db)
@@ -220,7 +220,7 @@ def w_setup_company(env, company, args):
     return {"company": company.id}
 
 
-def w_generate(env, company, args):
+def w_generate(env, company, args):  # noqa: C901 (one generator, step by step, kept in reading order)
     from odoo import Command, fields
     cr = env.cr
     n = args["size"]
@@ -290,7 +290,7 @@ def w_generate(env, company, args):
         return cr.fetchone()[0]
 
     def arr(values):
-        return "ARRAY[%s]::int[]" % ",".join(str(int(v)) for v in values) if values else "ARRAY[]::int[]"
+        return "ARRAY[{}]::int[]".format(",".join(str(int(v)) for v in values)) if values else "ARRAY[]::int[]"
 
     def clone(table, tmpl_ids, count, maps, overrides, join=""):
         """Copy the rows ``tmpl_ids`` of ``table`` ``count`` times; clone k of template i gets id base+k*L+i."""
@@ -461,7 +461,7 @@ def w_verify(env, company, args):
         term = clone.line_ids.filtered(lambda line: line.display_type == "payment_term")
         if len(term) != 1 or term.account_id.account_type != "asset_receivable" or term.date_maturity != clone.invoice_date_due:
             problems.append(f"{clone.name}: receivable line wrong")
-        for tl, cl in zip(template.line_ids.sorted("id"), clone.line_ids.sorted("id")):
+        for tl, cl in zip(template.line_ids.sorted("id"), clone.line_ids.sorted("id"), strict=False):
             for name in ("account_id", "debit", "credit", "balance", "amount_residual", "reconciled", "tax_ids",
                          "tax_line_id", "display_type", "tax_tag_ids", "parent_state"):
                 if tl[name] != cl[name]:
@@ -653,7 +653,7 @@ def w_screens(env, company, args):
     analyze(env)
     moves = env["account.move"].with_company(company)
     dunning_action = env.ref("l10n_fr_dunning.action_move_dunning")
-    domain = [("company_id", "=", company.id)] + eval(dunning_action.domain)  # noqa: S307 (our own action)
+    domain = [("company_id", "=", company.id)] + eval(dunning_action.domain)
     spec, fields = _specification(env, "account.move", "l10n_fr_dunning.move_dunning_view_list", "list")
     sums = [f"{name}:sum" for name, field in fields.items()
             if field["type"] in ("monetary", "float") and field.get("aggregator") == "sum"]
