@@ -172,8 +172,17 @@ check_upgrade() {
     say "Install $old_version (commit ${previous:0:10}) with demo data, then upgrade to $current, in $db (log: $log)"
     "$PY" "$ODOO_SRC/setup/odoo" -c "$old_home/odoo.conf" -d "$db" -i l10n_fr_dunning --stop-after-init \
         --log-level=warn >"$log" 2>&1 || { tail -40 "$log"; die "installing l10n_fr_dunning $old_version failed"; }
-    local before; before=$(psql -d "$db" -tAc "select string_agg(id::text || ':' || coalesce(dunning_pause_reason, ''), ',' order by id)
-        from res_partner where dunning_excluded")
+    # The excluded customers and their reasons, one value per company since 18.0.1.1.0 (a plain column before).
+    local excluded_sql="select string_agg(kept, ',' order by id) from (
+        select distinct partner.id, partner.id::text || ':' || coalesce(partner.dunning_pause_reason->>excluded.key, '') as kept
+          from res_partner partner, jsonb_each_text(partner.dunning_excluded) excluded
+         where excluded.value::boolean) as excluded_partners"
+    if [ "$(psql -d "$db" -tAc "select data_type from information_schema.columns
+            where table_name = 'res_partner' and column_name = 'dunning_excluded'")" = boolean ]; then
+        excluded_sql="select string_agg(id::text || ':' || coalesce(dunning_pause_reason, ''), ',' order by id)
+            from res_partner where dunning_excluded"
+    fi
+    local before; before=$(psql -d "$db" -tAc "$excluded_sql")
     [ -n "$before" ] || die "the demo data of $old_version has no excluded customer to carry over"
     odoo -d "$db" -u l10n_fr_dunning --stop-after-init --log-level=warn >>"$log" 2>&1 \
         || { tail -40 "$log"; die "upgrading l10n_fr_dunning from $old_version to $current failed"; }
