@@ -786,10 +786,12 @@ class DunningReminder(models.Model):
 
     def _letter_payment_deadline(self):
         """The last day to pay, by the rule of ``payment_deadline``: from the receipt when known; before it, the
-        earliest it can be (from the letter's date: a letter is never received before it), which the letter
-        prints as such ("au plus tôt"). Moved to the next working day (Code de procédure civile 642).
+        earliest it can be (from the posting when recorded, else the letter's date: a letter is never received
+        before it is posted), which the letter prints as such ("au plus tôt"). Moved to the next working day
+        (Code de procédure civile 642).
         """
-        return self.payment_deadline or french_law.deadline(self.date, days=self._letter_payment_deadline_days())
+        earliest_receipt = max(self.date, self.lrar_date_posted or self.date)
+        return self.payment_deadline or french_law.deadline(earliest_receipt, days=self._letter_payment_deadline_days())
 
     def _letter_note(self):
         """The level's paragraph in the wording of this customer's regime."""
