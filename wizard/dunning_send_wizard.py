@@ -91,7 +91,9 @@ class DunningSendWizard(models.TransientModel):
     @contextlib.contextmanager
     def _rolled_back_reminder(self, customer, values):
         """The reminder of ``values``, created for rendering only, in a savepoint rolled back on exit (with the
-        ORM cache and the commit hooks of what was done inside it)."""
+        ORM cache and the commit hooks of what was done inside it). Like the confirmation, it first waits for a
+        run's batch holding the customer: a reminder the batch creates meanwhile is then reported, not deadlocked."""
+        self.env["l10n_fr_dunning.run"]._lock_customer(customer)
         savepoint = self.env.cr.savepoint()
         try:
             yield self.env["l10n_fr_dunning.run"].with_context(tracking_disable=True)._create_reminder_once(
