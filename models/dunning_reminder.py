@@ -476,13 +476,14 @@ class DunningReminder(models.Model):
                 )
         elif level.channel in ("letter", "lrar"):
             if not level.report_id:
-                return self.env._("The level %(level)s has no letter: choose one in its configuration.", level=level.name)
+                return self.env._("The level %(level)s has no letter: choose one in its configuration.",
+                                  level=level.name)
             if amount_error:
                 return self.env._("The letter cannot be printed, its interest could not be computed: %s", amount_error)
             if not (contact.street and contact.zip and contact.city):
                 return self.env._(
-                    "%(contact)s has no full postal address: add it, or choose another reminder contact on %(customer)s.",
-                    contact=contact.display_name, customer=customer.display_name,
+                    "%(contact)s has no full postal address: add it, or choose another reminder contact on "
+                    "%(customer)s.", contact=contact.display_name, customer=customer.display_name,
                 )
         return False
 

@@ -123,7 +123,7 @@ class DunningRun(models.AbstractModel):
             values, lines, missing = self._decide_reminders(company, ladder, today, invoices_by_customer)
             left_out.update(missing)
             plan.extend((vals, line_values, Reminder._foreseen_problem(vals, line_values))
-                        for vals, line_values in zip(values, lines))
+                        for vals, line_values in zip(values, lines, strict=True))
         return plan, left_out
 
     @api.model
@@ -141,7 +141,8 @@ class DunningRun(models.AbstractModel):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", lock_key))
         if not self.env.cr.fetchone()[0]:
             if raise_if_busy:
-                raise UserError(self.env._("A dunning run of %s is already in progress: wait for it to finish.", company.name))
+                raise UserError(self.env._(
+                    "A dunning run of %s is already in progress: wait for it to finish.", company.name))
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
@@ -327,7 +328,8 @@ class DunningRun(models.AbstractModel):
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
         left_out = self._customers_missing_rates(moves)
-        customers = self.env["res.partner"].browse(list(invoices_by_customer)) - self.env["res.partner"].union(*left_out)
+        customers = self.env["res.partner"].browse(list(invoices_by_customer))
+        customers -= customers.browse().union(*left_out)
         moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed",
                      "amount_total_signed",
                      "commercial_partner_id", "company_id", "dunning_formal_notice_date"])

@@ -59,7 +59,8 @@ class TestRunSummary(DunningTestCommon):
         done = {(reminder.partner_id, reminder.level_id, reminder.channel, round(reminder.amount_total, 2),
                  reminder.state == "failed") for reminder in summary.reminder_ids}
         self.assertEqual(done, planned, "the same customers, levels, channels, amounts and failures")
-        self.assertEqual(summary.reminder_ids.line_ids.move_id.filtered(lambda m: m.partner_id == self.customer_pro), invoice)
+        moves = summary.reminder_ids.line_ids.move_id
+        self.assertEqual(moves.filtered(lambda move: move.partner_id == self.customer_pro), invoice)
         self.assertEqual((summary.trigger, summary.user_id, summary.state), ("manual", self.env.user, "done"))
         self.assertEqual((summary.reminder_count, summary.sent_count, summary.failed_count), (3, 2, 1))
         self.assertAlmostEqual(summary.amount_total, sum(line.amount_total for line in wizard.line_ids))

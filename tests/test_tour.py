@@ -33,10 +33,11 @@ class TestDunningTour(DunningTestCommon, HttpCase):
         self.env["ir.module.module"]._load_module_terms(["web", "l10n_fr_dunning"], ["fr_FR"], overwrite=True)
         today = fields.Date.context_today(self.env.user)
         promised = self.env["res.partner"].create({"name": "Menuiserie Lenoir", "is_company": True, "email": "m@l.fr"})
-        invoice = self.make_invoice(promised, 800, fields.Date.subtract(today, days=40), fields.Date.subtract(today, days=10))
+        invoice_date, due_date = fields.Date.subtract(today, days=40), fields.Date.subtract(today, days=10)
+        invoice = self.make_invoice(promised, 800, invoice_date, due_date)
         invoice.dunning_promise_date = fields.Date.add(today, days=5)
         other = self.env["res.partner"].create({"name": "Quincaillerie Simon", "is_company": True, "email": "q@s.fr"})
-        self.make_invoice(other, 500, fields.Date.subtract(today, days=40), fields.Date.subtract(today, days=10))
+        self.make_invoice(other, 500, invoice_date, due_date)
         self.env.user.write({"lang": "fr_FR", "groups_id": [
             Command.link(self.env.ref("l10n_fr_dunning.group_dunning_manager").id)]})
         self.build_asset_bundles()

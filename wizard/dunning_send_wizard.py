@@ -75,7 +75,8 @@ class DunningSendWizard(models.TransientModel):
         }
         if level.channel == "email" and level.mail_template_id:
             with self._rolled_back_reminder(customer, values) as reminder:
-                rendered = {name: level.mail_template_id._render_field(name, reminder.ids, compute_lang=True)[reminder.id]
+                template = level.mail_template_id
+                rendered = {name: template._render_field(name, reminder.ids, compute_lang=True)[reminder.id]
                             for name in ("subject", "body_html")}
             wizard_values.update(mail_subject=rendered["subject"], mail_body=rendered["body_html"])
         wizard = self.create(wizard_values)
