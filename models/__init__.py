@@ -12,3 +12,4 @@ from . import res_partner
 from . import dunning_court_file
 from . import dunning_demo
 from . import ir_attachment
+from . import dunning_run_log
