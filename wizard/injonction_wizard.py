@@ -27,7 +27,8 @@ PROCEDURE_DOCUMENTS = {
 
 
 class InjonctionWizard(models.TransientModel):
-    """Checks the prerequisites of an injonction de payer and exports the complete court file as a ZIP."""
+    """Checks the prerequisites of a claim file and exports it as a ZIP: requête en injonction de payer, petites
+    créances request or déclaration de créance."""
 
     _name = "l10n_fr_dunning.injonction.wizard"
     _description = "Injonction de payer: prepare the court file"
@@ -66,7 +67,7 @@ class InjonctionWizard(models.TransientModel):
     court_name = fields.Char(compute="_compute_court_print", help="As printed on the requête.")
     court_address = fields.Text(compute="_compute_court_print", help="Address of the court's greffe.")
     bailiff_id = fields.Many2one(
-        "res.partner", string="Commissaire de justice",
+        "res.partner", string="Commissaire de justice", check_company=True,
         help="Petites créances: a commissaire de justice of the debtor's cour d'appel area (CPCE R125-1).",
     )
     cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
