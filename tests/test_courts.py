@@ -104,6 +104,17 @@ class TestCourts(InjonctionCase):
                 self.assertIn(expected, wizard.missing_prerequisites)
                 self.assertNotIn(partner.city, " ".join(wizard.court_candidate_ids.mapped("name")))
 
+    def test_economic_justice_contribution_warning_before_a_tae(self):
+        """Over 50,000 € before a TAE: a warning to check the contribution (loi 2023-1059 art. 27); not before a TC."""
+        bordeaux = self.customer_pro.copy({"zip": "33000", "city": "Bordeaux"})
+        for partner, court, warned in ((self.customer_pro, "tae_lyon", True), (bordeaux, "tc_bordeaux", False)):
+            with self.subTest(court):
+                invoice = self.make_invoice(partner, 50000, "2025-03-01", "2025-03-31")
+                with freeze_time(EXPORT_DAY):
+                    wizard = self.wizard(invoice)
+                    self.assertEqual(wizard.court_id, self.court(court))
+                    self.assertEqual("contribution pour la justice économique" in (wizard.warnings or ""), warned)
+
     def test_court_corrected_later_does_not_change_the_file(self):
         """A manager corrects the court; the court file keeps the name and address it printed."""
         invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
