@@ -3,6 +3,12 @@
 scripts/court_sources/, optionally completed with La Poste's "Base officielle des codes postaux".
 
 Sources (state of 26 Nov 2026):
+- the list of courts: judilibre_courts.csv, the tribunaux judiciaires and tribunaux de commerce / des activités
+  économiques named by the Cour de cassation's open data (Judilibre API, juritj and juritcom jurisdictions, as
+  listed by the pyJudilibre client of June 2026); outside the départements (Nouméa, Papeete, Mata-Utu) and the
+  chambres détachées left out; overseas commercial courts named tribunaux mixtes de commerce (Code de commerce
+  L731-1); in Bas-Rhin, Haut-Rhin and Moselle the chambre commerciale of each tribunal judiciaire;
+- courts.csv: the courts checked by hand, with their greffe address, which take precedence by name;
 - ressorts: Code de l'organisation judiciaire, annexe tableau IV (tribunaux judiciaires) and Code de commerce,
   annexe 7-1 (tribunaux de commerce); tribunaux des activités économiques: décret 2024-674 and arrêté of
   5 July 2024 (12 pilot courts, 2025-2028); tribunaux mixtes de commerce overseas (Code de commerce L731-1);
@@ -16,7 +22,9 @@ With the La Poste file, every postal code of each listed INSEE code is added. No
 """
 import csv
 import pathlib
+import re
 import sys
+import unicodedata
 from xml.sax.saxutils import escape
 
 ROOT = pathlib.Path(__file__).resolve().parent
@@ -29,12 +37,24 @@ HEADER = """<?xml version="1.0" encoding="utf-8"?>
      des activités économiques of décret 2024-674 / arrêté of 5 July 2024 (pilot 2025-2028); greffe addresses from
      the Ministère de la Justice's annuaire des juridictions (empty where not checked); INSEE and postal codes from
      INSEE's Code officiel géographique and La Poste's base officielle des codes postaux.
-     Coverage: PARTIAL - %(courts)d courts and %(communes)d communes (the TAE pilot courts, the largest cities and
-     the overseas prefectures of Martinique and La Réunion). For any other commune the wizard asks the user to
-     choose the court; a manager completes courts and ressorts in Configuration > Courts.
+     List of courts: the Cour de cassation's open data (Judilibre jurisdictions, June 2026), metropolitan France and
+     the overseas départements, with the chambres commerciales of Alsace-Moselle and the tribunaux mixtes de
+     commerce overseas.
+     Coverage: all %(courts)d courts, but PARTIAL ressorts and addresses - %(communes)d communes (the TAE pilot cities,
+     the largest cities, the overseas prefectures of Martinique and La Réunion) and %(addressed)d greffe addresses.
+     For any other commune the wizard asks the user to choose the court; a manager completes addresses and ressorts
+     in Configuration > Courts.
      noupdate: corrections made by an administrator survive module updates. -->
 <odoo noupdate="1">
 """
+
+
+def slug(name):
+    """'Tribunal de commerce d'Évry' → 'evry': the part after the kind, for the XML id."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"^tribunal (judiciaire|de commerce|mixte de commerce|des activites economiques) (de |d'|du |des )?",
+                   "", plain)
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
 def hexasmal_postcodes(path):
@@ -51,6 +71,10 @@ def build(hexasmal=None):
     extra = hexasmal_postcodes(hexasmal) if hexasmal else {}
     with open(SOURCES / "courts.csv", encoding="utf-8", newline="") as source:
         courts = list(csv.DictReader(source))
+    checked = {court["name"] for court in courts}
+    with open(SOURCES / "judilibre_courts.csv", encoding="utf-8", newline="") as source:
+        courts += [{"id": f"{court['kind']}_{slug(court['name'])}", "kind": court["kind"], "name": court["name"],
+                    "address": ""} for court in csv.DictReader(source) if court["name"] not in checked]
     with open(SOURCES / "communes.csv", encoding="utf-8", newline="") as source:
         communes = list(csv.DictReader(source))
     lines, count = [], 0
@@ -73,7 +97,8 @@ def build(hexasmal=None):
                     f'<field name="insee_code">{commune["insee_code"]}</field>'
                     f'<field name="postcode">{postcode}</field>'
                     f'<field name="name">{escape(commune["name"])}</field></record>')
-    text = HEADER % {"courts": len(courts), "communes": len(communes)} + "\n".join(lines) + "\n</odoo>\n"
+    addressed = len([court for court in courts if court["address"]])
+    text = HEADER % {"courts": len(courts), "communes": len(communes), "addressed": addressed} + "\n".join(lines) + "\n</odoo>\n"
     TARGET.write_text(text, encoding="utf-8")
     return len(courts), count
 
