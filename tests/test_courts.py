@@ -102,7 +102,10 @@ class TestCourts(InjonctionCase):
                 wizard = self.Wizard.create({"partner_id": partner.id})
                 self.assertFalse(wizard.court_id)
                 self.assertIn(expected, wizard.missing_prerequisites)
-                self.assertNotIn(partner.city, " ".join(wizard.court_candidate_ids.mapped("name")))
+                # The user picks among every court of the kind: none is guessed, none is made up from the city.
+                kinds = ("commerce", "tae") if partner.dunning_debtor_kind == "commercial" else ("judiciaire", "proximite")
+                self.assertEqual(wizard.court_candidate_ids, self.Court.search([("kind", "in", kinds)]))
+        self.assertFalse(self.Court.search([("name", "ilike", "Bruxelles")]))
 
     def test_economic_justice_contribution_warning_before_a_tae(self):
         """Over 50,000 € before a TAE: a warning to check the contribution (loi 2023-1059 art. 27); not before a TC."""
