@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .test_injonction import EXPORT_DAY, InjonctionCase, decimal_fr, french_csv, pdf_text
@@ -117,6 +118,19 @@ class TestCourts(InjonctionCase):
                     wizard = self.wizard(invoice)
                     self.assertEqual(wizard.court_id, self.court(court))
                     self.assertEqual("contribution pour la justice économique" in (wizard.warnings or ""), warned)
+
+    def test_managers_correct_courts_users_read_them(self):
+        court = self.court("tj_lyon")
+        user = self.make_user("dunning.user", "l10n_fr_dunning.group_dunning_user")
+        manager = self.make_user("dunning.manager", "l10n_fr_dunning.group_dunning_manager")
+        self.assertEqual(court.with_user(user).address, "67 rue Servient\n69433 Lyon Cedex 03")
+        with self.assertRaises(AccessError):
+            court.with_user(user).address = "Ailleurs"
+        court.with_user(manager).write({"address": "67 rue Servient\n69003 Lyon"})
+        court.with_user(manager).commune_ids = [(0, 0, {"insee_code": "69256", "postcode": "69120",
+                                                        "name": "Vaulx-en-Velin"})]
+        wizard = self.Wizard.create({"partner_id": self.debtor("consumer", "69120", "Vaulx-en-Velin").id})
+        self.assertEqual((wizard.court_id, wizard.court_address), (court, "67 rue Servient\n69003 Lyon"))
 
     def test_court_corrected_later_does_not_change_the_file(self):
         """A manager corrects the court; the court file keeps the name and address it printed."""
