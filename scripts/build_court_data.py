@@ -98,7 +98,8 @@ def build(hexasmal=None):
                     f'<field name="postcode">{postcode}</field>'
                     f'<field name="name">{escape(commune["name"])}</field></record>')
     addressed = len([court for court in courts if court["address"]])
-    text = HEADER % {"courts": len(courts), "communes": len(communes), "addressed": addressed} + "\n".join(lines) + "\n</odoo>\n"
+    header = HEADER % {"courts": len(courts), "communes": len(communes), "addressed": addressed}
+    text = header + "\n".join(lines) + "\n</odoo>\n"
     TARGET.write_text(text, encoding="utf-8")
     return len(courts), count
 

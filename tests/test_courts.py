@@ -62,7 +62,8 @@ class TestCourts(InjonctionCase):
     def test_tae_pilot_courts(self):
         """The 12 TAE of décret 2024-674 / arrêté of 5 July 2024."""
         pilots = self.Court.search([("kind", "=", "tae")])
-        self.assertEqual(sorted(name.removeprefix("Tribunal des activités économiques ") for name in pilots.mapped("name")), [
+        cities = sorted(name.removeprefix("Tribunal des activités économiques ") for name in pilots.mapped("name"))
+        self.assertEqual(cities, [
             "d'Auxerre", "d'Avignon", "de Limoges", "de Lyon", "de Marseille", "de Nancy", "de Nanterre", "de Paris",
             "de Saint-Brieuc", "de Versailles", "du Havre", "du Mans"])
 
@@ -82,7 +83,8 @@ class TestCourts(InjonctionCase):
         self.assertIn("The postal code 98100 is shared by several courts' ressorts: choose the court",
                       wizard.missing_prerequisites)
         wizard.court_id = south
-        self.assertEqual((wizard.court_name, wizard.court_address), ("Tribunal judiciaire du Sud (test)", "1 place Sud"))
+        self.assertEqual((wizard.court_name, wizard.court_address),
+                         ("Tribunal judiciaire du Sud (test)", "1 place Sud"))
         self.assertNotIn("ressorts", wizard.missing_prerequisites or "")
         named = self.Wizard.create({"partner_id": self.debtor("consumer", "98100", "AMONT LE HAUT").id})
         self.assertEqual(named.court_id, north)
@@ -104,7 +106,8 @@ class TestCourts(InjonctionCase):
                 self.assertFalse(wizard.court_id)
                 self.assertIn(expected, wizard.missing_prerequisites)
                 # The user picks among every court of the kind: none is guessed, none is made up from the city.
-                kinds = ("commerce", "tae") if partner.dunning_debtor_kind == "commercial" else ("judiciaire", "proximite")
+                commercial = partner.dunning_debtor_kind == "commercial"
+                kinds = ("commerce", "tae") if commercial else ("judiciaire", "proximite")
                 self.assertEqual(wizard.court_candidate_ids, self.Court.search([("kind", "in", kinds)]))
         self.assertFalse(self.Court.search([("name", "ilike", "Bruxelles")]))
 
@@ -167,7 +170,8 @@ class TestCourts(InjonctionCase):
         breakdown = invoice._dunning_interest_breakdown(date(2025, 6, 10))
         self.assertEqual(breakdown.total, Decimal("30.70"))
         self.assertEqual((court_file.procedure, court_file.amount_principal, court_file.amount_interest,
-                          court_file.amount_indemnity, court_file.amount_total), ("small_claim", 1200.0, 30.70, 40.0, 1270.70))
+                          court_file.amount_indemnity, court_file.amount_total),
+                         ("small_claim", 1200.0, 30.70, 40.0, 1270.70))
         self.assertEqual((court_file.court_name, court_file.court_address, court_file.court_id.id),
                          ("Maître Claire Huissier", "5 place Bellecour\n69002 Lyon", False))
         self.assertIn("commissaire de justice", court_file.next_step)
@@ -200,7 +204,8 @@ class TestCourts(InjonctionCase):
             court_file = self.CourtFile.browse(wizard.action_export()["res_id"])
         archive = zipfile.ZipFile(io.BytesIO(court_file.zip_attachment_id.raw))
         self.assertEqual(archive.namelist()[:3], [
-            "declaration-de-creance.pdf", "bordereau-des-pieces.pdf", f"Piece-01-Facture-{invoice.name.replace('/', '-')}.pdf"])
+            "declaration-de-creance.pdf", "bordereau-des-pieces.pdf",
+            f"Piece-01-Facture-{invoice.name.replace('/', '-')}.pdf"])
         self.assertEqual(archive.namelist()[-1], "decompte.csv")
         self.assertEqual([document.number for document in court_file.document_ids], list(range(1, 7)))
         # Interest stops the day before the opening judgment (L622-28): 01/04 to 01/06/2025, 62 days:

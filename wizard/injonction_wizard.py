@@ -220,47 +220,15 @@ class InjonctionWizard(models.TransientModel):
         return notices
 
     def _missing_prerequisites(self, today):
-        """Everything that keeps the court file from being filed, one sentence per item."""
+        """Everything that keeps the file from being prepared, one sentence per item."""
         self.ensure_one()
-        problems = []
         partner, company = self.partner_id, self.company_id
-        if not self.move_ids:
-            problems.append(self.env._("Select at least one invoice."))
-        for move in self.move_ids:
-            if not move.dunning_active:
-                problems.append(self.env._("Invoice %s is not a posted customer invoice with an amount due.", move.name))
-            if move.commercial_partner_id != partner:
-                problems.append(self.env._("Invoice %(invoice)s is not addressed to %(customer)s.",
-                                  invoice=move.name, customer=partner.display_name))
-            if move.dunning_court_file_id:
-                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
-                                  invoice=move.name, file=move.dunning_court_file_id.name))
-            if self.procedure == "claim_declaration":
-                continue  # Disputed or promised, a claim born before the opening is declared all the same.
-            if move.dunning_disputed:
-                problems.append(self.env._("Invoice %s is disputed: settle the dispute first.", move.name))
-            if move.dunning_promise_date and move.dunning_promise_date >= today:
-                problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
-                                  invoice=move.name, date=move.dunning_promise_date))
-            if move.dunning_prescription_date and move.dunning_prescription_date < today:
-                problems.append(self.env._(
-                    "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
-                    "Code de la consommation L218-2): it can no longer be claimed in court.",
-                    invoice=move.name, date=move.dunning_prescription_date,
-                ))
-        if self.partner_id._dunning_regime().interest == "legal" and self.procedure != "claim_declaration":
+        regime = partner._dunning_regime()
+        problems = self._invoice_problems(today)
+        if regime.interest == "legal" and self.procedure != "claim_declaration":
             # A consumer's legal interest runs only from the mise en demeure (Code civil 1344-1).
             problems += self._formal_notice_checks(today)
-        if not company.dunning_representative_name or not company.dunning_representative_title:
-            problems.append(self.env._(
-                "Enter your company's legal representative (name and title, e.g. Président) in the dunning "
-                "settings: the requête names it (CPC 54 3° b)."))
-        elif self._needs_power_of_attorney() and not self.power_of_attorney:
-            problems.append(self.env._(
-                "%(signatory)s signs for %(company)s but is not its legal representative (%(representative)s): "
-                "attach a power of attorney.", signatory=self._signatory().name, company=company.name,
-                representative=company.dunning_representative_name))
-        regime = partner._dunning_regime()
+        problems += self._signatory_problems()
         if regime.court == "administrative":
             problems.append(self.env._(
                 "%s is a public buyer: an injonction de payer cannot be filed against it. Ask the administrative "
@@ -269,14 +237,14 @@ class InjonctionWizard(models.TransientModel):
             ))
         if self.procedure == "claim_declaration":
             problems += self._claim_declaration_problems()
-        for move in self.move_ids.filtered(
-                lambda move: self.procedure != "claim_declaration" and move._dunning_insolvency().pre_opening):
-            problems.append(self.env._(
-                "Invoice %(invoice)s was born before the opening of %(customer)s's insolvency proceedings "
-                "(%(date)s): do not file it in court, declare it to the mandataire judiciaire within 2 months of "
-                "the BODACC publication (Code de commerce L622-24, R622-24).",
-                invoice=move.name, customer=partner.display_name, date=partner.dunning_insolvency_date,
-            ))
+        else:
+            for move in self.move_ids.filtered(lambda move: move._dunning_insolvency().pre_opening):
+                problems.append(self.env._(
+                    "Invoice %(invoice)s was born before the opening of %(customer)s's insolvency proceedings "
+                    "(%(date)s): do not file it in court, declare it to the mandataire judiciaire within 2 months "
+                    "of the BODACC publication (Code de commerce L622-24, R622-24).",
+                    invoice=move.name, customer=partner.display_name, date=partner.dunning_insolvency_date,
+                ))
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, partner.ids).get(partner.id)
         if credits:
             problems.append(self.env._(
@@ -310,6 +278,50 @@ class InjonctionWizard(models.TransientModel):
         except UserError as error:
             problems.append(error.args[0])
         return problems
+
+    def _invoice_problems(self, today):
+        """The selected invoices: due, of this customer, in no other file, claimable; for a court or a commissaire
+        de justice also neither disputed nor promised."""
+        partner = self.partner_id
+        problems = [] if self.move_ids else [self.env._("Select at least one invoice.")]
+        for move in self.move_ids:
+            if not move.dunning_active:
+                problems.append(self.env._(
+                    "Invoice %s is not a posted customer invoice with an amount due.", move.name))
+            if move.commercial_partner_id != partner:
+                problems.append(self.env._("Invoice %(invoice)s is not addressed to %(customer)s.",
+                                  invoice=move.name, customer=partner.display_name))
+            if move.dunning_court_file_id:
+                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
+                                  invoice=move.name, file=move.dunning_court_file_id.name))
+            if move.dunning_prescription_date and move.dunning_prescription_date < today:
+                problems.append(self.env._(
+                    "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
+                    "Code de la consommation L218-2): it can no longer be claimed in court.",
+                    invoice=move.name, date=move.dunning_prescription_date,
+                ))
+            if self.procedure == "claim_declaration":
+                continue  # Disputed or promised, a claim born before the opening is declared all the same.
+            if move.dunning_disputed:
+                problems.append(self.env._("Invoice %s is disputed: settle the dispute first.", move.name))
+            if move.dunning_promise_date and move.dunning_promise_date >= today:
+                problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
+                                  invoice=move.name, date=move.dunning_promise_date))
+        return problems
+
+    def _signatory_problems(self):
+        """The company's legal representative named (CPC 54 3° b), or the signatory's power of attorney."""
+        company = self.company_id
+        if not company.dunning_representative_name or not company.dunning_representative_title:
+            return [self.env._(
+                "Enter your company's legal representative (name and title, e.g. Président) in the dunning "
+                "settings: the requête names it (CPC 54 3° b).")]
+        if self._needs_power_of_attorney() and not self.power_of_attorney:
+            return [self.env._(
+                "%(signatory)s signs for %(company)s but is not its legal representative (%(representative)s): "
+                "attach a power of attorney.", signatory=self._signatory().name, company=company.name,
+                representative=company.dunning_representative_name)]
+        return []
 
     def _court_problems(self):
         """No competent court: say why and name the route (CPC 1406; Reg. (EC) 1896/2006 within the EU)."""
@@ -488,9 +500,10 @@ class InjonctionWizard(models.TransientModel):
             {"court_file_id": court_file.id, **values} for values in Export._store_pieces(court_file, pieces)])
         report, main_name, prefix = PROCEDURE_DOCUMENTS[self.procedure]
         main_records = self.partner_id if self.procedure == "claim_declaration" else court_file
-        members = [(main_name, Export._render_pdf(report, main_records)),
-                   ("bordereau-des-pieces.pdf", Export._render_pdf("l10n_fr_dunning.action_report_bordereau", court_file))]
-        members += [(document.file_name, document.attachment_id.raw) for document in court_file.document_ids.sorted("number")]
+        bordereau = Export._render_pdf("l10n_fr_dunning.action_report_bordereau", court_file)
+        members = [(main_name, Export._render_pdf(report, main_records)), ("bordereau-des-pieces.pdf", bordereau)]
+        members += [(document.file_name, document.attachment_id.raw)
+                    for document in court_file.document_ids.sorted("number")]
         members.append(("decompte.csv", Export._decompte_csv(elements)))
         archive = Export._zip_attachment(court_file, f"{prefix}-{file_safe(self.partner_id.name)}-{today}.zip", members)
         court_file.zip_attachment_id = archive
@@ -514,8 +527,9 @@ class InjonctionWizard(models.TransientModel):
                 "name": self.power_of_attorney_name or "pouvoir.pdf", "datas": self.power_of_attorney,
                 "res_model": court_file._name, "res_id": court_file.id,
             })
-            pieces.append((f"Pouvoir donné à {self._signatory().name} par {self.company_id.dunning_representative_name}, "
-                           f"{self.company_id.dunning_representative_title}", "Pouvoir", attachment, True))
+            company = self.company_id
+            pieces.append((f"Pouvoir donné à {self._signatory().name} par {company.dunning_representative_name}, "
+                           f"{company.dunning_representative_title}", "Pouvoir", attachment, True))
         for document in self.document_ids:
             attachment = self.env["ir.attachment"].create({
                 "name": document.file_name or document.name, "datas": document.file,
