@@ -14,6 +14,12 @@ COURT_KINDS = [
     ("protection", "Juge des contentieux de la protection"),
 ]
 
+PROCEDURES = [
+    ("injonction", "Injonction de payer"),
+    ("small_claim", "Petites créances"),
+    ("claim_declaration", "Déclaration de créance"),
+]
+
 # The Cerfa form mirrored by the requête of each court (CPC 1407; using the form is not mandatory).
 CERFA_BY_COURT_KIND = {
     "commerce": "12946*02",
@@ -52,9 +58,21 @@ class DunningCourtFile(models.Model):
     formal_notice_ids = fields.Many2many(
         "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True, check_company=True,
     )
+    procedure = fields.Selection(
+        PROCEDURES, required=True, readonly=True, default="injonction", index=True,
+        help="Injonction de payer before the court, petites créances through a commissaire de justice (CPCE L125-1) "
+        "or déclaration de créance to the mandataire judiciaire (Code de commerce L622-24).",
+    )
     court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
-    court_name = fields.Char(required=True, readonly=True)
-    court_address = fields.Text(required=True, readonly=True)
+    court_id = fields.Many2one(
+        "l10n_fr_dunning.court", string="Court record", readonly=True, ondelete="restrict",
+        help="The court chosen; its name and address as printed are kept below and do not change with it.",
+    )
+    court_name = fields.Char(
+        string="Addressee", required=True, readonly=True,
+        help="Court, commissaire de justice or mandataire judiciaire, as printed on the documents sent.",
+    )
+    court_address = fields.Text(string="Addressee's address", required=True, readonly=True)
     cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
     line_ids = fields.One2many("l10n_fr_dunning.court.file.line", "court_file_id", string="Décompte", readonly=True)
     document_ids = fields.One2many(
@@ -154,8 +172,8 @@ class DunningCourtFile(models.Model):
             else:
                 court_file.debtor_location = "metropolitan"
 
-    @api.depends("state", "ordonnance_date", "service_date", "served_in_person", "first_personal_act_date",
-                 "debtor_location", "hearing_date")
+    @api.depends("state", "procedure", "ordonnance_date", "service_date", "served_in_person",
+                 "first_personal_act_date", "debtor_location", "hearing_date")
     def _compute_deadlines(self):
         for court_file in self:
             court_file.service_deadline = (
@@ -172,6 +190,11 @@ class DunningCourtFile(models.Model):
     def _next_step(self):
         """(what to do next, by when) in the procedure of the ordonnance's date (décrets 2021-1322, 2026-96)."""
         self.ensure_one()
+        if self.procedure == "small_claim" and self.state == "draft":
+            return self.env._("Send the request to the commissaire de justice (CPCE R125-1)"), False
+        if self.procedure == "claim_declaration" and self.state == "draft":
+            return (self.env._("Send the déclaration de créance to the mandataire judiciaire (R622-24)"),
+                    self.partner_id.dunning_claim_declaration_deadline)
         if self.state == "served":
             if not self.enforceable_from:
                 return self.env._(
@@ -404,3 +427,9 @@ class ReportCourtFileReminderHistory(models.AbstractModel):
     _name = "report.l10n_fr_dunning.report_reminder_history"
     _inherit = "report.l10n_fr_dunning.report_requete"
     _description = "History of the reminders sent"
+
+
+class ReportCourtFileSmallClaim(models.AbstractModel):
+    _name = "report.l10n_fr_dunning.report_small_claim"
+    _inherit = "report.l10n_fr_dunning.report_requete"
+    _description = "Petites créances request"
