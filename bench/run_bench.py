@@ -192,7 +192,7 @@ class Meter:
 
 def open_env(db):
     import odoo
-    from odoo import api, SUPERUSER_ID
+    from odoo import SUPERUSER_ID, api
     odoo.tools.config.parse_config(["-c", BENCH_CONF, "--log-level=warn"])
     Meter.install()
     registry = odoo.modules.registry.Registry(db)
@@ -220,7 +220,7 @@ def w_setup_company(env, company, args):
     return {"company": company.id}
 
 
-def w_generate(env, company, args):
+def w_generate(env, company, args):  # noqa: C901 (one generator, step by step, kept in reading order)
     from odoo import Command, fields
     cr = env.cr
     n = args["size"]
@@ -290,7 +290,7 @@ def w_generate(env, company, args):
         return cr.fetchone()[0]
 
     def arr(values):
-        return "ARRAY[%s]::int[]" % ",".join(str(int(v)) for v in values) if values else "ARRAY[]::int[]"
+        return "ARRAY[{}]::int[]".format(",".join(str(int(v)) for v in values)) if values else "ARRAY[]::int[]"
 
     def clone(table, tmpl_ids, count, maps, overrides, join=""):
         """Copy the rows ``tmpl_ids`` of ``table`` ``count`` times; clone k of template i gets id base+k*L+i."""
@@ -461,7 +461,7 @@ def w_verify(env, company, args):
         term = clone.line_ids.filtered(lambda line: line.display_type == "payment_term")
         if len(term) != 1 or term.account_id.account_type != "asset_receivable" or term.date_maturity != clone.invoice_date_due:
             problems.append(f"{clone.name}: receivable line wrong")
-        for tl, cl in zip(template.line_ids.sorted("id"), clone.line_ids.sorted("id")):
+        for tl, cl in zip(template.line_ids.sorted("id"), clone.line_ids.sorted("id"), strict=False):
             for name in ("account_id", "debit", "credit", "balance", "amount_residual", "reconciled", "tax_ids",
                          "tax_line_id", "display_type", "tax_tag_ids", "parent_state"):
                 if tl[name] != cl[name]:
@@ -477,6 +477,14 @@ def w_verify(env, company, args):
         clone.line_ids._constrains_matching_number()
         clone._check_balanced({"records": clone})
     return {"problems": problems}
+
+
+def analyze(env):
+    """Fresh planner statistics before a measured run, on both sides: what autovacuum does in production
+    between two daily runs (the bulk inserts of the previous run would otherwise be planned without them)."""
+    env.cr.commit()
+    env.cr.execute("ANALYZE")
+    env.cr.commit()
 
 
 def _time_phases(env):
@@ -502,7 +510,7 @@ def w_ours_run(env, company, args):
         import cProfile
         profiler = cProfile.Profile()
     totals = _time_phases(env)
-    env.cr.commit()
+    analyze(env)
     if args.get("profile"):
         Meter.by_statement = {}
     with Meter() as meter:
@@ -530,6 +538,7 @@ def w_ours_run(env, company, args):
 def w_ours_penalties(env, company, args):
     day = datetime.date.fromisoformat(args["date"])
     moves = env["account.move"].search([("company_id", "=", company.id), ("dunning_active", "=", True)])
+    analyze(env)
     env.invalidate_all()
     with Meter() as meter:
         amounts = moves._dunning_amounts(day)
@@ -592,7 +601,7 @@ def w_cc_setup(env, company, args):
 def w_cc_run(env, company, args):
     day = datetime.date.fromisoformat(args["date"])
     policy = company.credit_policy_id
-    env.cr.commit()
+    analyze(env)
     with Meter() as meter:
         run = env["credit.control.run"].with_company(company).create(
             {"date": day, "company_id": company.id, "policy_ids": [(6, 0, policy.ids)]})
@@ -602,13 +611,73 @@ def w_cc_run(env, company, args):
 
 
 def w_oor_run(env, company, args):
-    env.cr.commit()
+    analyze(env)
     with Meter() as meter:
         wizard = env["overdue.reminder.start"].with_company(company).create({"company_id": company.id})
         wizard.run()
         env.cr.commit()
     steps = env["overdue.reminder.step"].search_count([("company_id", "=", company.id)])
     return {"seconds": meter.seconds, "queries": meter.count, "rss_mb": Meter.rss_mb(), "steps": steps}
+
+
+def _specification(env, model, view_ref, view_type):
+    """The ``specification`` the web client sends for a view: its top-level fields, many2one as display_name."""
+    from lxml import etree
+    view = env.ref(view_ref) if view_ref else None
+    views = env[model].get_views([(view.id if view else False, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    fields = views["models"][model]["fields"]
+    names = {node.get("name") for node in arch.iter("field") if node.get("name") in fields
+             and not any(parent.tag in ("list", "kanban", "form") for parent in list(node.iterancestors())[:-1])}
+    return {name: ({"fields": {"display_name": {}}} if fields[name]["type"] in ("many2one", "one2many", "many2many")
+                   else {}) for name in names}, {name: fields[name] for name in names}
+
+
+def _median_call(env, call, repeat=5):
+    """Median wall time of ``call`` after a warm-up call (a manager reopens a screen on a warm server: the registry
+    and PostgreSQL's buffers are warm, the ORM cache of a new request is empty)."""
+    call()
+    timings = []
+    for _i in range(repeat):
+        env.invalidate_all()
+        with Meter() as meter:
+            call()
+        timings.append((meter.seconds, meter.count))
+    seconds = statistics.median(timing[0] for timing in timings)
+    return {"seconds": seconds, "queries": int(statistics.median(timing[1] for timing in timings))}
+
+
+def w_screens(env, company, args):
+    """The dunning screens a manager opens every day, through the web calls the browser makes, beside Odoo's own
+    overdue customer-invoice list on the same data (first page of 80, as the web client loads it)."""
+    analyze(env)
+    moves = env["account.move"].with_company(company)
+    dunning_action = env.ref("l10n_fr_dunning.action_move_dunning")
+    domain = [("company_id", "=", company.id)] + eval(dunning_action.domain)
+    spec, fields = _specification(env, "account.move", "l10n_fr_dunning.move_dunning_view_list", "list")
+    sums = [f"{name}:sum" for name, field in fields.items()
+            if field["type"] in ("monetary", "float") and field.get("aggregator") == "sum"]
+    ageing = [name for name in ("dunning_ageing", "dunning_ageing_bucket") if name in moves._fields][:1]
+    today = datetime.date.fromisoformat(args["date"])
+    odoo_domain = [("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                   ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today.isoformat())]
+    odoo_spec, _odoo_fields = _specification(env, "account.move", "account.view_out_invoice_tree", "list")
+    env.cr.execute("SELECT commercial_partner_id FROM account_move WHERE company_id = %s AND dunning_active "
+                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", (company.id,))
+    partner = env["res.partner"].browse(env.cr.fetchone()[0])
+    form_spec, _form_fields = _specification(env, "res.partner", None, "form")
+    screens = {
+        "dunning_list": lambda: moves.web_search_read(domain, spec, limit=80, order=""),
+        "dunning_by_level": lambda: moves.web_read_group(domain, sums + ["__count"], ["dunning_level_id"]),
+        "dunning_pivot": lambda: moves.read_group(domain, sums, ["dunning_level_id"] + ageing, lazy=False),
+        "customer_form": lambda: partner.web_read(form_spec),
+        "odoo_overdue_list": lambda: moves.web_search_read(odoo_domain, odoo_spec, limit=80, order=""),
+        "odoo_overdue_by_customer": lambda: moves.web_read_group(
+            odoo_domain, ["amount_residual_signed:sum", "__count"], ["partner_id"]),
+    }
+    result = {name: _median_call(env, call) for name, call in screens.items()}
+    result["ageing_field"] = ageing[0] if ageing else None
+    return result
 
 
 WORKERS = {name[2:]: func for name, func in globals().items() if name.startswith("w_")}
@@ -671,7 +740,8 @@ def measure_size(size, base, t0, reps, with_oca, oca_addons, profile, with_pdf=T
             raise SystemExit("SQL-made invoices differ from ORM-made ones:\n" + "\n".join(check["problems"]))
         say(f"N={size}: SQL-made invoices read like ORM-made ones (checked one per kind)")
     dates = [t0 + datetime.timedelta(days=offset) for offset in RUN_OFFSETS]
-    samples = {"ours": [[] for _d in dates], "cc": [[] for _d in dates], "oor": [], "pen": [], "pdf": []}
+    samples = {"ours": [[] for _d in dates], "cc": [[] for _d in dates], "oor": [], "pen": [], "pdf": [],
+               "screens": []}
     profile_text = None
     for rep in range(reps):
         db = f"{PREFIX}ours_{size}"
@@ -685,6 +755,10 @@ def measure_size(size, base, t0, reps, with_oca, oca_addons, profile, with_pdf=T
                 f"(decide {res['decide_s']:.2f} s, emails {res['emails_s']:.2f} s), {res['queries']} queries, "
                 f"{res['reminders']} reminders, {res['rss_mb']:.0f} MB")
         samples["pen"].append(worker("ours_penalties", db, date=dates[-1].isoformat()))
+        if rep == 0 and (size >= 20000 or os.environ.get("BENCH_SCREENS")):  # the screens a manager opens, after the third run (reminders at each level)
+            samples["screens"].append(worker("screens", db, date=dates[-1].isoformat()))
+            say(f"N={size} screens: " + ", ".join(f"{name} {value['seconds'] * 1000:.0f} ms"
+                                                  for name, value in samples["screens"][-1].items() if name != "ageing_field"))
         if rep == 0 and with_pdf:  # 200 letters whatever N: measured at the first size of the invocation only
             samples["pdf"].append(pdf_with_server(db, dates[-1]))
             say(f"N={size} pdf: {samples['pdf'][-1]}")
@@ -719,9 +793,11 @@ def render(results, reps_by_size, machine):
     out = []
     out.append("# l10n_fr_dunning benchmark\n")
     out.append(f"{machine}\n")
-    out.append("Medians of %s. Times in seconds; queries counted on `Cursor.execute`; RSS = peak of the measuring "
-               "process. Ours: T0, T0+15, T0+30, each batch committed; emails queued as mail.mail (not sent), "
-               "invoice PDFs not attached.\n" % ", ".join(f"{reps} run(s) at N={size}" for size, reps in reps_by_size))
+    reps_text = ", ".join(f"{reps} run(s) at N={size}" for size, reps in reps_by_size)
+    out.append(f"Medians of {reps_text}. Times in seconds; queries counted on `Cursor.execute`; RSS = peak of the "
+               "measuring process. `ANALYZE` before every measured run on both sides (what autovacuum does between "
+               "two daily runs). Ours: T0, T0+15, T0+30, each batch committed; emails queued as mail.mail (not "
+               "sent), invoice PDFs not attached.\n")
     out.append("## Dataset generation\n")
     out.append("| N | customers | open | paid | partial | credit notes | generation (s) |")
     out.append("|---:|---:|---:|---:|---:|---:|---:|")
@@ -767,6 +843,21 @@ def render(results, reps_by_size, machine):
             pdf_cells = [f"{pdf[0]['seconds']:.1f}", str(pdf[0]["pages"]), f"{pdf[0]['rss_mb']:.0f}"]
         out.append(f"| {res['size']:,} | {agg(pen, 'seconds'):.2f} | {pen[0]['invoices']:,} | "
                    f"{agg(pen, 'queries'):,.0f} | {max(r['rss_mb'] for r in pen):.0f} | " + " | ".join(pdf_cells) + " |")
+    screens = [res for res in results if res["samples"]["screens"]]
+    if screens:
+        out.append("\n## Screens a manager opens (web calls of the browser; median of 5 after a warm-up, ms)\n")
+        out.append("| N | Dunning list, first page | grouped by level with totals | pivot level × ageing "
+                   "| customer form | Odoo's overdue invoices, first page | ratio list / Odoo's "
+                   "| Odoo's overdue grouped by customer | ratio grouped / Odoo's |")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for res in screens:
+            scr = res["samples"]["screens"][0]
+            ms = {name: value["seconds"] * 1000 for name, value in scr.items() if name != "ageing_field"}
+            out.append(f"| {res['size']:,} | {ms['dunning_list']:.0f} | {ms['dunning_by_level']:.0f} | "
+                       f"{ms['dunning_pivot']:.0f}{'' if scr['ageing_field'] else ' (no ageing field)'} | "
+                       f"{ms['customer_form']:.0f} | {ms['odoo_overdue_list']:.0f} | "
+                       f"{ms['dunning_list'] / ms['odoo_overdue_list']:.2f} | {ms['odoo_overdue_by_customer']:.0f} | "
+                       f"{ms['dunning_by_level'] / ms['odoo_overdue_by_customer']:.2f} |")
     return "\n".join(out) + "\n"
 
 
@@ -782,7 +873,7 @@ def machine_line():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, action="append", help="N invoices (repeatable); default: full sweep")
-    parser.add_argument("--reps", type=int, help="repetitions (default 3 up to 5,000 invoices, else 1)")
+    parser.add_argument("--reps", type=int, help="repetitions (default 3 up to 20,000 invoices, else 1)")
     parser.add_argument("--template", help="harness template database (account + l10n_fr_account)")
     parser.add_argument("--no-oca", action="store_true", help="measure l10n_fr_dunning only")
     parser.add_argument("--profile", action="store_true", help="cProfile the first run of each size")
@@ -803,7 +894,7 @@ def main():
     machine = machine_line()
     results, reps_by_size = [], []
     for size in sizes:
-        reps = opts.reps or (3 if size <= 5000 else 1)
+        reps = opts.reps or (3 if size <= 20000 else 1)
         reps_by_size.append((size, reps))
         res = measure_size(size, base, t0, reps, not opts.no_oca, oca_addons, opts.profile, with_pdf=not results and not opts.no_pdf)
         results.append(res)

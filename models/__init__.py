@@ -9,8 +9,11 @@ from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import dunning_court
 from . import dunning_court_file
+from . import dunning_court_file_export
 from . import dunning_demo
 from . import ir_attachment
+from . import dunning_run_log
 from . import dunning_route
 from . import dunning_collection_file

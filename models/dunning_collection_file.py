@@ -1,16 +1,13 @@
-import io
-import zipfile
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
+
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..lib import french_words
-from ..wizard.injonction_wizard import (
-    CSV_KIND_LABELS, FORMAL_NOTICE_REPORT, REMINDER_LETTER_REPORT, STATEMENT_REPORT, _file_safe,
-)
+from .dunning_court_file_export import CSV_KIND_LABELS, file_safe
 
 COLLECTION_ROUTES = [
     ("assignation", "Lawyer: assignation en paiement"),
@@ -138,8 +135,7 @@ class DunningCollectionFile(models.Model):
         for collection_file in self:
             collection_file._check_ready()
             today = fields.Date.context_today(collection_file)
-            unit = collection_file._export_unit()
-            elements = unit._decompte(today)
+            elements = collection_file._decompte(today)
             collection_file._write_state({
                 "state": "handed_over", "handover_date": today,
                 "name": self.env._("%(route)s %(customer)s %(date)s", customer=collection_file.partner_id.name,
@@ -147,12 +143,8 @@ class DunningCollectionFile(models.Model):
                                        self.env))[collection_file.route]),
                 "amount_handed_over": float(sum(element["amount"] for element in elements)),
             })
-            collection_file._store_pieces(unit, today)
-            archive = self.env["ir.attachment"].create({
-                "name": f"Dossier-{_file_safe(collection_file.partner_id.name)}-{today}.zip",
-                "raw": collection_file._zip(unit, elements),
-                "res_model": collection_file._name, "res_id": collection_file.id, "mimetype": "application/zip",
-            })
+            collection_file._store_pieces(today)
+            archive = collection_file._zip(elements, today)
             collection_file._write_state({"zip_attachment_id": archive.id})
             body = self.env._("Invoices handed over to %(professional)s (%(route)s): %(total)s.",
                               professional=collection_file.professional_id.display_name,
@@ -228,15 +220,9 @@ class DunningCollectionFile(models.Model):
 
     # ---- Export --------------------------------------------------------------------------------------------
 
-    def _export_unit(self):
-        """The code that builds court-file exports (décompte, its CSV, PDF rendering), today on the injonction
-        wizard; the one place to re-point when it moves to its shared unit (issue 11)."""
-        # A stored (transient) wizard: on a new() record the invoices would be new records without ids for SQL.
-        wizards = self.env["l10n_fr_dunning.injonction.wizard"].with_context(active_model=None, active_ids=None)
-        return wizards.create({
-            "partner_id": self.partner_id.id, "company_id": self.company_id.id,
-            "move_ids": [Command.set(self.move_ids.ids)],
-        })
+    def _decompte(self, today):
+        """The elements of the claim at ``today`` (CPC 1407), as the court files state them."""
+        return self.env["l10n_fr_dunning.court.file.export"]._decompte(self.partner_id, self.move_ids, today)
 
     def _sent_reminders(self):
         return self.env["l10n_fr_dunning.reminder"].search([
@@ -244,30 +230,14 @@ class DunningCollectionFile(models.Model):
             ("state", "=", "sent"), ("line_ids.move_id", "in", self.move_ids.ids),
         ]).sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
 
-    def _pieces(self, unit, today):
-        """[(description, file stem, attachment or PDF bytes)] in the order they are numbered."""
-        pieces = []
-        for move in self.move_ids.sorted(lambda move: (move.invoice_date_due, move.id)):
-            pdf = move.invoice_pdf_report_id or unit.with_context(l10n_fr_dunning_body_letterhead=True)._render_pdf(
-                "account.account_invoices", move)
-            pieces.append((f"Facture {move.name} du {move.invoice_date.strftime('%d/%m/%Y')}",
-                           f"Facture-{_file_safe(move.name)}", pdf))
-        letter_report = self.env.ref(REMINDER_LETTER_REPORT, raise_if_not_found=False)
-        for reminder in self._sent_reminders():
-            sent = (reminder.sent_date or reminder.date).strftime("%d/%m/%Y")
-            if reminder.is_formal_notice:
-                pdf = reminder.letter_attachment_id or unit._render_pdf(
-                    reminder.level_id.report_id or FORMAL_NOTICE_REPORT, reminder)
-                pieces.append((f"Mise en demeure du {sent}", f"Mise-en-demeure-{reminder.sent_date or reminder.date}",
-                               pdf))
-                for proof, label in ((reminder.lrar_posting_proof_id, "Preuve de dépôt"),
-                                     (reminder.lrar_acknowledgment_id, "Avis de réception")):
-                    if proof:
-                        pieces.append((f"{label} de la lettre recommandée du {sent}", _file_safe(label), proof))
-            elif reminder.letter_attachment_id or (reminder.channel in ("letter", "lrar") and letter_report):
-                pdf = reminder.letter_attachment_id or unit._render_pdf(
-                    reminder.level_id.report_id or letter_report, reminder)
-                pieces.append((f"Lettre de relance du {sent}", f"Relance-{reminder.sent_date or reminder.date}", pdf))
+    def _pieces(self, today):
+        """[(description, file stem, attachment or PDF bytes, added by the user)] in the order they are numbered:
+        what a court file holds (invoices, mises en demeure and proofs, letters), the ordonnance enforced, the
+        statement, then the documents the user adds."""
+        Export = self.env["l10n_fr_dunning.court.file.export"]
+        reminders = self._sent_reminders()
+        notices = reminders.filtered("is_formal_notice")
+        pieces = Export._sent_pieces(self.move_ids, notices, reminders - notices)
         court_files = self.move_ids.dunning_court_file_id.filtered(self._enforces)
         for title in self.env["ir.attachment"].search([
                 ("res_model", "=", "l10n_fr_dunning.court.file"), ("res_id", "in", court_files.ids),
@@ -276,41 +246,29 @@ class DunningCollectionFile(models.Model):
             rendered, served = court_file.ordonnance_date, court_file.service_date
             pieces.append((f"Ordonnance portant injonction de payer du {rendered.strftime('%d/%m/%Y')}, "
                            f"signifiée le {served.strftime('%d/%m/%Y')}", "Ordonnance", title))
-        pieces.append((f"Relevé de compte au {today.strftime('%d/%m/%Y')}", "Releve-de-compte",
-                       unit._render_pdf(STATEMENT_REPORT, self.partner_id)))
-        for attachment in self.attachment_ids.sorted("id"):
-            pieces.append((attachment.name, _file_safe(attachment.name.rpartition(".")[0] or attachment.name),
-                           attachment))
+        pieces += Export._statement_pieces(self.partner_id, today)
+        pieces = [(*piece, False) for piece in pieces]
+        pieces += [(attachment.name, file_safe(attachment.name.rpartition(".")[0] or attachment.name), attachment, True)
+                   for attachment in self.attachment_ids.sorted("id")]
         return pieces
 
-    def _store_pieces(self, unit, today):
-        """Keep each piece as this file's own attachment, numbered from 1 (name and description)."""
-        attachments = self.env["ir.attachment"]
-        for number, (description, stem, pdf) in enumerate(self._pieces(unit, today), start=1):
-            values = {"res_model": self._name, "res_id": self.id, "description": description}
-            if isinstance(pdf, bytes):
-                attachments |= self.env["ir.attachment"].create(dict(
-                    values, name=f"Piece-{number:02d}-{stem}.pdf", raw=pdf, mimetype="application/pdf"))
-            else:
-                attachments |= pdf.sudo().copy(dict(
-                    values, name=f"Piece-{number:02d}-{stem}{unit._extension(pdf)}", res_field=False))
-        self._write_state({"piece_ids": [Command.set(attachments.ids)]})
+    def _store_pieces(self, today):
+        """Keep each piece as this file's own attachment, numbered from 1 (file name and description)."""
+        stored = self.env["l10n_fr_dunning.court.file.export"]._store_pieces(self, self._pieces(today))
+        self._write_state({"piece_ids": [Command.set([values["attachment_id"] for values in stored])]})
 
-    def _zip(self, unit, elements):
-        """The summary (with the mandate letter for an agency), the numbered pieces, then the décompte as CSV."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("synthese-du-dossier.pdf", unit._render_pdf(SUMMARY_REPORT, self))
-            for piece in self.piece_ids.sorted("name"):
-                archive.writestr(piece.name, piece.raw)
-            archive.writestr("decompte.csv", unit._decompte_csv(elements))
-        return buffer.getvalue()
+    def _zip(self, elements, today):
+        """The ZIP: the summary (with the mandate letter for an agency), the numbered pieces, then the décompte."""
+        Export = self.env["l10n_fr_dunning.court.file.export"]
+        members = [("synthese-du-dossier.pdf", Export._render_pdf(SUMMARY_REPORT, self))]
+        members += [(piece.name, piece.raw) for piece in self.piece_ids.sorted("name")]
+        members.append(("decompte.csv", Export._decompte_csv(elements)))
+        return Export._zip_attachment(self, f"Dossier-{file_safe(self.partner_id.name)}-{today}.zip", members)
 
     def _interest_after_text(self):
-        """How interest runs after the décompte date, with its rate (the court file's wording)."""
-        return self.env["l10n_fr_dunning.court.file"].new({
-            "partner_id": self.partner_id.id, "company_id": self.company_id.id, "date": self.handover_date,
-        })._interest_after_text()
+        """How interest runs after the hand-over date, with its rate (the court files' wording)."""
+        return self.env["l10n_fr_dunning.court.file.export"]._interest_after_text(
+            self.partner_id, self.company_id, self.handover_date or fields.Date.context_today(self))
 
 
 class ReportCollectionFile(models.AbstractModel):
@@ -326,8 +284,7 @@ class ReportCollectionFile(models.AbstractModel):
         docs = self.env["l10n_fr_dunning.collection.file"].browse(docids)
         values.update(
             doc_model=docs._name, docs=docs,
-            decompte={doc.id: doc._export_unit()._decompte(doc.handover_date or fields.Date.context_today(doc))
-                      for doc in docs},
+            decompte={doc.id: doc._decompte(doc.handover_date or fields.Date.context_today(doc)) for doc in docs},
             french_date=french_words.format_french_date,
             kind_labels=CSV_KIND_LABELS,
             one_day=timedelta(days=1),

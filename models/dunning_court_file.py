@@ -1,17 +1,21 @@
-from datetime import timedelta
-
 from stdnum.fr import siren
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import french_law, french_words
+from ..lib import french_law
 from .dunning_checks import check_date
 
 COURT_KINDS = [
     ("commerce", "Tribunal de commerce"),
     ("judiciaire", "Tribunal judiciaire"),
     ("protection", "Juge des contentieux de la protection"),
+]
+
+PROCEDURES = [
+    ("injonction", "Injonction de payer"),
+    ("small_claim", "Petites créances"),
+    ("claim_declaration", "Déclaration de créance"),
 ]
 
 # The Cerfa form mirrored by the requête of each court (CPC 1407; using the form is not mandatory).
@@ -52,9 +56,21 @@ class DunningCourtFile(models.Model):
     formal_notice_ids = fields.Many2many(
         "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True, check_company=True,
     )
+    procedure = fields.Selection(
+        PROCEDURES, required=True, readonly=True, default="injonction", index=True,
+        help="Injonction de payer before the court, petites créances through a commissaire de justice (CPCE L125-1) "
+        "or déclaration de créance to the mandataire judiciaire (Code de commerce L622-24).",
+    )
     court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
-    court_name = fields.Char(required=True, readonly=True)
-    court_address = fields.Text(required=True, readonly=True)
+    court_id = fields.Many2one(
+        "l10n_fr_dunning.court", string="Court record", readonly=True, ondelete="restrict",
+        help="The court chosen; its name and address as printed are kept below and do not change with it.",
+    )
+    court_name = fields.Char(
+        string="Addressee", required=True, readonly=True,
+        help="Court, commissaire de justice or mandataire judiciaire, as printed on the documents sent.",
+    )
+    court_address = fields.Text(string="Addressee's address", required=True, readonly=True)
     cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
     line_ids = fields.One2many("l10n_fr_dunning.court.file.line", "court_file_id", string="Décompte", readonly=True)
     document_ids = fields.One2many(
@@ -154,8 +170,8 @@ class DunningCourtFile(models.Model):
             else:
                 court_file.debtor_location = "metropolitan"
 
-    @api.depends("state", "ordonnance_date", "service_date", "served_in_person", "first_personal_act_date",
-                 "debtor_location", "hearing_date")
+    @api.depends("state", "procedure", "ordonnance_date", "service_date", "served_in_person",
+                 "first_personal_act_date", "debtor_location", "hearing_date")
     def _compute_deadlines(self):
         for court_file in self:
             court_file.service_deadline = (
@@ -172,6 +188,11 @@ class DunningCourtFile(models.Model):
     def _next_step(self):
         """(what to do next, by when) in the procedure of the ordonnance's date (décrets 2021-1322, 2026-96)."""
         self.ensure_one()
+        if self.procedure == "small_claim" and self.state == "draft":
+            return self.env._("Send the request to the commissaire de justice (CPCE R125-1)"), False
+        if self.procedure == "claim_declaration" and self.state == "draft":
+            return (self.env._("Send the déclaration de créance to the mandataire judiciaire (R622-24)"),
+                    self.partner_id.dunning_claim_declaration_deadline)
         if self.state == "served":
             if not self.enforceable_from:
                 return self.env._(
@@ -262,7 +283,8 @@ class DunningCourtFile(models.Model):
         if early:
             raise UserError(self.env._(
                 "The ordonnance cannot be enforced yet: the opposition period runs until %s.",
-                ", ".join(str(court_file.opposition_deadline or court_file.enforceable_from or "?") for court_file in early),
+                ", ".join(str(court_file.opposition_deadline or court_file.enforceable_from or "?")
+                          for court_file in early),
             ))
         self._write_state({"state": "enforceable"})
 
@@ -281,24 +303,10 @@ class DunningCourtFile(models.Model):
         return self.partner_id._dunning_regime().text_variant == "professional"
 
     def _interest_after_text(self):
-        """How interest runs after the décompte, with its rate and start date (else the court may grant only the
-        taux légal), in French."""
+        """How interest runs after the décompte, in French (the shared export unit's wording)."""
         self.ensure_one()
-        regime = self.partner_id._dunning_regime()
-        start = french_words.format_french_date(self.date + timedelta(days=1))
-        if regime.interest == "legal":
-            return f"outre les intérêts au taux de l'intérêt légal à compter du {start}"
-        contractual = self.partner_id._dunning_contractual_rate(self.company_id)
-        if contractual:
-            return (f"outre les pénalités de retard au taux contractuel de "
-                    f"{french_words.format_french_number(contractual)} % l'an à compter du {start}")
-        try:
-            rate = french_law.penalty_rate(self.date, self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table())
-        except french_law.LawError:
-            rate = None
-        figure = f" (soit {french_words.format_french_number(rate)} % l'an au semestre en cours)" if rate else ""
-        return (f"outre les pénalités de retard au taux de refinancement de la BCE majoré de 10 points{figure}, "
-                f"à compter du {start}")
+        return self.env["l10n_fr_dunning.court.file.export"]._interest_after_text(
+            self.partner_id, self.company_id, self.date)
 
     def _lines_by_invoice(self):
         """[(invoice, its décompte lines)] in décompte order, then the lines of no invoice (extra costs)."""
@@ -408,3 +416,9 @@ class ReportCourtFileReminderHistory(models.AbstractModel):
     _name = "report.l10n_fr_dunning.report_reminder_history"
     _inherit = "report.l10n_fr_dunning.report_requete"
     _description = "History of the reminders sent"
+
+
+class ReportCourtFileSmallClaim(models.AbstractModel):
+    _name = "report.l10n_fr_dunning.report_small_claim"
+    _inherit = "report.l10n_fr_dunning.report_requete"
+    _description = "Petites créances request"

@@ -134,6 +134,11 @@ class DunningReminder(models.Model):
         "moved to the next working day (Code de procédure civile 642).",
     )
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter (PDF)", readonly=True)
+    override_reason = fields.Text(
+        string="Sent despite the warnings", readonly=True,
+        help="Why a person sent this reminder although the preview warned (invoice not yet due, promise to pay, "
+        "dispute, pause, minimum interval).",
+    )
 
     def init(self):
         # Exactly once: one live reminder per customer and day, whatever runs concurrently.
@@ -433,19 +438,10 @@ class DunningReminder(models.Model):
         """Queue the email of each reminder from its level's template; a missing address fails the reminder."""
         ready_ids = []
         for reminder in self:
-            if not reminder.level_id.mail_template_id:
-                reminder._mark_failed(self.env._("The level %(level)s has no email template: choose one in its configuration.",
-                                        level=reminder.level_id.name))
-            elif reminder.amount_error and reminder.level_id.recall_penalties:
-                reminder._mark_failed(self.env._(
-                    "The interest could not be computed: %(problem)s Fix it, then send the reminder again.",
-                    problem=reminder.amount_error,
-                ))
-            elif not reminder.contact_id.email:
-                reminder._mark_failed(self.env._(
-                    "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
-                    contact=reminder.contact_id.display_name, customer=reminder.partner_id.display_name,
-                ))
+            problem = self._sending_problem(reminder.level_id, reminder.contact_id, reminder.partner_id,
+                                            reminder.amount_error)
+            if problem:
+                reminder._mark_failed(problem)
             else:
                 ready_ids.append(reminder.id)
         ready = self.browse(ready_ids)
@@ -459,6 +455,45 @@ class DunningReminder(models.Model):
             if reminder.state == "sent" else reminder._describe(self.env._("Reminder failed (%s):", reminder.failure_reason))
             for reminder in self
         })
+
+    @api.model
+    def _sending_problem(self, level, contact, customer, amount_error):
+        """Why a reminder of ``level`` to ``contact`` cannot go out as it is, or False: what fails an email
+        (``_send_emails``) and what keeps a letter from being printed or addressed. The dry run foresees with it."""
+        if level.channel == "email":
+            if not level.mail_template_id:
+                return self.env._("The level %(level)s has no email template: choose one in its configuration.",
+                                  level=level.name)
+            if amount_error and level.recall_penalties:
+                return self.env._(
+                    "The interest could not be computed: %(problem)s Fix it, then send the reminder again.",
+                    problem=amount_error,
+                )
+            if not contact.email:
+                return self.env._(
+                    "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
+                    contact=contact.display_name, customer=customer.display_name,
+                )
+        elif level.channel in ("letter", "lrar"):
+            if not level.report_id:
+                return self.env._("The level %(level)s has no letter: choose one in its configuration.",
+                                  level=level.name)
+            if amount_error:
+                return self.env._("The letter cannot be printed, its interest could not be computed: %s", amount_error)
+            if not (contact.street and contact.zip and contact.city):
+                return self.env._(
+                    "%(contact)s has no full postal address: add it, or choose another reminder contact on "
+                    "%(customer)s.", contact=contact.display_name, customer=customer.display_name,
+                )
+        return False
+
+    @api.model
+    def _foreseen_problem(self, values, line_values):
+        """``_sending_problem`` of a reminder the dry run would create (its values and its lines' values)."""
+        customer = self.env["res.partner"].browse(values["partner_id"])
+        errors = "\n".join(dict.fromkeys(filter(None, (line["amount_error"] for line in line_values))))
+        return self._sending_problem(self.env["l10n_fr_dunning.level"].browse(values["level_id"]),
+                                     self.env["res.partner"].browse(values["contact_id"]), customer, errors)
 
     def _queue_emails(self):
         """{reminder id: mail.mail} rendered from each level's template and queued.
@@ -753,10 +788,12 @@ class DunningReminder(models.Model):
 
     def _letter_payment_deadline(self):
         """The last day to pay, by the rule of ``payment_deadline``: from the receipt when known; before it, the
-        earliest it can be (from the letter's date: a letter is never received before it), which the letter
-        prints as such ("au plus tôt"). Moved to the next working day (Code de procédure civile 642).
+        earliest it can be (from the posting when recorded, else the letter's date: a letter is never received
+        before it is posted), which the letter prints as such ("au plus tôt"). Moved to the next working day
+        (Code de procédure civile 642).
         """
-        return self.payment_deadline or french_law.deadline(self.date, days=self._letter_payment_deadline_days())
+        earliest_receipt = max(self.date, self.lrar_date_posted or self.date)
+        return self.payment_deadline or french_law.deadline(earliest_receipt, days=self._letter_payment_deadline_days())
 
     def _letter_note(self):
         """The level's paragraph in the wording of this customer's regime."""

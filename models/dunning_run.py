@@ -8,7 +8,7 @@ from psycopg2 import errorcodes, errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, split_every
 
 from .account_move import UNCOUNTED_REMINDER_STATES
 
@@ -78,7 +78,8 @@ class DunningRun(models.AbstractModel):
         for company in companies:
             progress.start_company()
             try:
-                self.sudo().with_company(company)._run_company(company, today, raise_if_busy=False, progress=progress)
+                self.sudo().with_company(company)._run_company(
+                    company, today, raise_if_busy=False, progress=progress, trigger="scheduled")
             except Exception:
                 _logger.exception("Dunning run of company %s (%s) failed; the next companies still run",
                                   company.id, company.name)
@@ -87,23 +88,52 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def action_run_now(self):
-        """Run the dunning of the current companies now (manager button)."""
+        """Run-now button (managers): first the dry run of what would go out, sent only when confirmed."""
+        self._check_can_run()
+        return self.env["l10n_fr_dunning.run.wizard"]._open_dry_run()
+
+    def _check_can_run(self):
         if not self.env.user.has_group("l10n_fr_dunning.group_dunning_manager"):
             raise UserError(self.env._("Only dunning managers can run the dunning."))
-        reminders = self.env["l10n_fr_dunning.reminder"]
-        for company in self.env.companies:
-            reminders |= self.sudo().with_company(company)._run_company(company, fields.Date.context_today(self))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reminders of this run"),
-            "res_model": "l10n_fr_dunning.reminder",
-            "view_mode": "list,form",
-            "domain": [("id", "in", reminders.ids)],
-        }
 
     @api.model
-    def _run_company(self, company, today, raise_if_busy=True, progress=None):
-        """Remind every customer of ``company`` that is due a reminder on ``today``; returns the reminders."""
+    def _run_now(self):
+        """Run the dunning of the current companies now; returns the run summaries."""
+        self._check_can_run()
+        logs = self.env["l10n_fr_dunning.run.log"]
+        for company in self.env.companies:
+            self.sudo().with_company(company)._run_company(company, fields.Date.context_today(self), trigger="manual")
+            logs |= logs.sudo().search([("company_id", "=", company.id)], limit=1)
+        return logs
+
+    @api.model
+    def _plan_company(self, company, today):
+        """The dry run: what ``_run_company`` would do today, decided by the same code and written nowhere.
+
+        Returns ([(reminder values, line values, problem)], {customer: reason left out}).
+        """
+        ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
+        if not ladder:
+            return [], {}
+        self.env.flush_all()
+        plan, left_out = [], {}
+        Reminder = self.env["l10n_fr_dunning.reminder"]
+        for batch_ids in split_every(CUSTOMERS_PER_BATCH, self._candidate_customers(company, ladder, today)):
+            invoices_by_customer = self._read_batch_invoices(company, ladder, today, batch_ids, lock=False)
+            values, lines, missing = self._decide_reminders(company, ladder, today, invoices_by_customer)
+            left_out.update(missing)
+            plan.extend((vals, line_values, Reminder._foreseen_problem(vals, line_values))
+                        for vals, line_values in zip(values, lines, strict=True))
+        return plan, left_out
+
+    @api.model
+    def _run_company(self, company, today, raise_if_busy=True, progress=None, trigger="manual"):
+        """Remind every customer of ``company`` that is due a reminder on ``today``; returns the reminders.
+
+        Each run leaves its summary (``l10n_fr_dunning.run.log``), committed at the start, completed with each
+        committed batch and closed at the end: a killed run's summary stays "running" until the next run of the
+        company marks it interrupted (the next run then reminds the customers it did not reach).
+        """
         ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
         if not ladder:
             return self.env["l10n_fr_dunning.reminder"]
@@ -111,39 +141,57 @@ class DunningRun(models.AbstractModel):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", lock_key))
         if not self.env.cr.fetchone()[0]:
             if raise_if_busy:
-                raise UserError(self.env._("A dunning run of %s is already in progress: wait for it to finish.", company.name))
+                raise UserError(self.env._(
+                    "A dunning run of %s is already in progress: wait for it to finish.", company.name))
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
-            # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released below.
-            with self.env.cr.savepoint(flush=False):
-                self.env.flush_all()
-                customer_ids = self._candidate_customers(company, ladder, today)
-            reminders = self.env["l10n_fr_dunning.reminder"]
-            left = len(customer_ids)
-            for batch_ids in split_every(CUSTOMERS_PER_BATCH, customer_ids):
-                reminders |= self._run_batch(company, ladder, today, batch_ids)
-                left -= len(batch_ids)
-                if progress:
-                    progress.batch_done(len(batch_ids), left)
+            log = self.env["l10n_fr_dunning.run.log"]._start(company, today, trigger)
+            self._commit_batch()
+            try:
+                reminders = self._run_company_batches(company, ladder, today, log, progress)
+            except Exception as error:
+                self._rollback_batch()
+                log._finish("failed", error)
                 self._commit_batch()
-                self.env.invalidate_all()
+                raise
+            log._finish("done")
+            self._commit_batch()
             return reminders
         finally:
             self.env.cr.execute(SQL("SELECT pg_advisory_unlock(%s)", lock_key))
 
     @api.model
-    def _run_batch(self, company, ladder, today, customer_ids):
+    def _run_company_batches(self, company, ladder, today, log, progress):
+        # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released.
+        with self.env.cr.savepoint(flush=False):
+            self.env.flush_all()
+            customer_ids = self._candidate_customers(company, ladder, today)
+        reminders = self.env["l10n_fr_dunning.reminder"]
+        left = len(customer_ids)
+        for batch_ids in split_every(CUSTOMERS_PER_BATCH, customer_ids):
+            reminders |= self._run_batch(company, ladder, today, batch_ids, log)
+            left -= len(batch_ids)
+            if progress:
+                progress.batch_done(len(batch_ids), left)
+            self._commit_batch()
+            self.env.invalidate_all()
+        return reminders
+
+    @api.model
+    def _run_batch(self, company, ladder, today, customer_ids, log):
         """Remind one batch in its own transaction, retried from a fresh snapshot when it meets a concurrent
-        payment, click or run (bounded); returns its reminders, already dispatched."""
+        payment, click or run (bounded); returns its reminders, already dispatched. The run's summary counts
+        the batch in the same transaction: a retried batch is counted once, a rolled-back one not at all."""
         attempt = 1
         while True:
             try:
                 with self.env.cr.savepoint():
                     self.env.cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
                     invoices_by_customer = self._lock_batch_invoices(company, ladder, today, customer_ids)
-                    reminders = self._remind_customers(company, ladder, today, invoices_by_customer)
+                    reminders, left_out = self._remind_customers(company, ladder, today, invoices_by_customer)
                     reminders._dispatch()
+                    log._record_batch(reminders, left_out)
                 return reminders
             except psycopg2.DatabaseError as error:
                 if not _is_retryable(error) or attempt == MAX_BATCH_ATTEMPTS:
@@ -220,6 +268,12 @@ class DunningRun(models.AbstractModel):
     @api.model
     def _lock_batch_invoices(self, company, ladder, today, customer_ids):
         """{customer_id: [invoice ids]} of the batch, read again in this transaction and locked, in one query.
+        """
+        return self._read_batch_invoices(company, ladder, today, customer_ids, lock=True)
+
+    @api.model
+    def _read_batch_invoices(self, company, ladder, today, customer_ids, lock):
+        """{customer_id: [invoice ids]} of the batch in one query; with ``lock`` (the run, not the dry run):
 
         The invoices are locked ``FOR NO KEY UPDATE`` (the run writes their level; a payment waits until the batch
         commits and is retried by Odoo) and their customers ``FOR SHARE`` (an exclusion or pause, or a "send next
@@ -234,10 +288,10 @@ class DunningRun(models.AbstractModel):
               JOIN res_partner customer ON customer.id = move.commercial_partner_id
              WHERE move.commercial_partner_id IN %s AND %s
           ORDER BY move.commercial_partner_id, move.dunning_date_due, move.id
-               FOR NO KEY UPDATE OF move
-               FOR SHARE OF customer
+            %s
             """,
             tuple(customer_ids), self._candidate_conditions(company, ladder, today),
+            SQL("FOR NO KEY UPDATE OF move FOR SHARE OF customer") if lock else SQL(""),
         ))
         invoices_by_customer = {}
         for customer_id, move_id in self.env.cr.fetchall():
@@ -258,13 +312,25 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def _remind_customers(self, company, ladder, today, invoices_by_customer):
-        """Decide the level of each customer of the batch and create its reminder, with batched reads."""
+        """Create the reminders the batch's decision calls for; returns (reminders, {customer: reason left out})."""
+        values, lines, left_out = self._decide_reminders(company, ladder, today, invoices_by_customer)
+        return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines), left_out
+
+    @api.model
+    def _decide_reminders(self, company, ladder, today, invoices_by_customer):
+        """The decision phase, shared by the run and its dry run, with batched reads and no write: the level of
+        each customer of the batch and what its reminder would freeze.
+
+        Returns (reminder values, line values of each, {customer: reason it is left out}).
+        """
         if not invoices_by_customer:
-            return self.env["l10n_fr_dunning.reminder"]
+            return [], [], {}
         moves = self.env["account.move"].browse(
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
-        customers = self.env["res.partner"].browse(list(invoices_by_customer)) - self._customers_missing_rates(moves)
+        left_out = self._customers_missing_rates(moves)
+        customers = self.env["res.partner"].browse(list(invoices_by_customer))
+        customers -= customers.browse().union(*left_out)
         moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed",
                      "amount_total_signed",
                      "commercial_partner_id", "company_id", "dunning_formal_notice_date"])
@@ -301,18 +367,19 @@ class DunningRun(models.AbstractModel):
                 "credit_ids": [Command.create(credit) for credit in customer_credits],
             })
             lines.append(dunned._dunning_reminder_line_values(amounts, today))
-        return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines)
+        return values, lines, left_out
 
     @api.model
     def _customers_missing_rates(self, moves):
-        """Customers with an invoice in a currency without rates: logged and left out, never claimed 1:1."""
-        missing = self.env["res.partner"]
+        """{customer: reason}: customers with an invoice in a currency without rates, logged and left out, never
+        claimed 1:1."""
+        missing = {}
         for invoices in moves.grouped("currency_id").values():
             try:
                 invoices._dunning_check_invoice_rates()
             except UserError as error:
                 _logger.warning("Dunning run: customers %s left out: %s", invoices.commercial_partner_id.ids, error)
-                missing |= invoices.commercial_partner_id
+                missing.update(dict.fromkeys(invoices.commercial_partner_id, str(error)))
         return missing
 
     @api.model
@@ -327,8 +394,9 @@ class DunningRun(models.AbstractModel):
         return best
 
     @api.model
-    def _prepare_next_reminder(self, customer):
-        """A reminder to review and send now, one level above the customer's open invoices, whatever the date."""
+    def _next_reminder_values(self, customer):
+        """(reminder values, invoices) of the reminder to send now to ``customer``, one level above its open
+        invoices whatever the date; writes nothing (the preview shows them, the confirmation creates them)."""
         customer.ensure_one()
         company = self.env.company
         today = fields.Date.context_today(self)
@@ -347,35 +415,103 @@ class DunningRun(models.AbstractModel):
         rank = {level.id: index for index, level in enumerate(ladder)}
         level = max(levels, key=lambda level: rank[level.id])
         invoices._dunning_check_invoice_rates()
-        self._lock_customer(customer)
-        if self.env["l10n_fr_dunning.reminder"].search_count([
-            ("company_id", "=", company.id), ("partner_id", "=", customer.id),
-            ("date", "=", today), ("state", "!=", "cancelled"),
-        ]):
-            raise UserError(self._already_reminded_message(customer))
+        self._check_not_reminded_today(customer)
         amounts = invoices._dunning_amounts(today)
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customer.ids).get(customer.id, [])
+        return {
+            "partner_id": customer.id,
+            "contact_id": (customer.dunning_contact_id or customer).id,
+            "company_id": company.id,
+            "level_id": level.id,
+            "date": today,
+            "user_id": (company.dunning_user_id or self.env.user).id,
+            "line_ids": invoices._dunning_reminder_line_commands(amounts, today),
+            "credit_ids": [Command.create(credit) for credit in credits],
+        }, invoices
+
+    @api.model
+    def _next_reminder_warnings(self, customer, level, invoices):
+        """What the daily run would not do today, for a person to override with a reason: invoices not yet due,
+        a promise to pay running, a dispute open, a pause or an exclusion, the level's minimum interval."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        customer = customer.with_company(company)
+        warnings = []
+        not_due = invoices.filtered(lambda move: (move.dunning_date_due or move.invoice_date_due) >= today)
+        if not_due:
+            warnings.append(self.env._("Not yet due: %s.", ", ".join(
+                f"{move.name} ({format_date(self.env, move.dunning_date_due or move.invoice_date_due)})"
+                for move in not_due)))
+        promised = invoices.filtered(lambda move: move.dunning_promise_date and move.dunning_promise_date >= today)
+        if promised:
+            warnings.append(self.env._("A promise to pay runs until %(date)s (%(invoices)s).",
+                                       date=format_date(self.env, max(promised.mapped("dunning_promise_date"))),
+                                       invoices=", ".join(promised.mapped("name"))))
+        disputed = self.env["account.move"].search([
+            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id),
+            ("dunning_active", "=", True), ("dunning_disputed", "=", True),
+        ])
+        if disputed:
+            warnings.append(self.env._("A dispute is open on %s.", ", ".join(disputed.mapped("name"))))
+        if customer.dunning_excluded:
+            warnings.append(self.env._("The customer is excluded from dunning."))
+        elif customer.dunning_paused_until and customer.dunning_paused_until >= today:
+            warnings.append(self.env._("Dunning of the customer is paused until %s.",
+                                       format_date(self.env, customer.dunning_paused_until)))
+        last_date = self._last_reminder_dates(company, customer.ids).get(customer.id)
+        if last_date and (today - last_date).days < level.min_interval_days:
+            warnings.append(self.env._(
+                "The last reminder dates from %(date)s: the level asks for %(days)s days between reminders "
+                "(not before %(next)s).", date=format_date(self.env, last_date), days=level.min_interval_days,
+                next=format_date(self.env, fields.Date.add(last_date, days=level.min_interval_days)),
+            ))
+        return warnings
+
+    @api.model
+    def _create_next_reminder(self, customer, override_reason=False):
+        """Create the reminder to send now to ``customer`` (the preview's confirmation), after waiting for a run's
+        batch holding the customer."""
+        self._lock_customer(customer)
+        values, _invoices = self._next_reminder_values(customer)
+        values["override_reason"] = override_reason
+        return self._create_reminder_once(customer, values)
+
+    @api.model
+    def _create_reminder_once(self, customer, values):
+        """Create the reminder of ``values``, or say so when the daily run reminded ``customer`` after this
+        request's snapshot was taken (the reminder is unique per customer and day)."""
         try:
             with self.env.cr.savepoint():
-                return self.env["l10n_fr_dunning.reminder"].create({
-                    "partner_id": customer.id,
-                    "contact_id": (customer.dunning_contact_id or customer).id,
-                    "company_id": company.id,
-                    "level_id": level.id,
-                    "date": today,
-                    "user_id": (company.dunning_user_id or self.env.user).id,
-                    "line_ids": invoices._dunning_reminder_line_commands(amounts, today),
-                    "credit_ids": [Command.create(credit) for credit in credits],
-                })
+                return self.env["l10n_fr_dunning.reminder"].create(values)
         except errors.UniqueViolation as error:
             if error.diag.constraint_name != REMINDER_ONCE_A_DAY:
                 raise
-            # The daily run reminded this customer after this request's snapshot was taken.
-            raise UserError(self._already_reminded_message(customer)) from None
+            raise UserError(self.env._(
+                "%s already has a reminder today: the daily run has just reminded them.", customer.display_name,
+            )) from None
 
     def _lock_customer(self, customer):
         """Wait for a run's batch that holds this customer, so its reminder is seen or this one comes first."""
         self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", customer.id))
 
-    def _already_reminded_message(self, customer):
-        return self.env._("%s already has a reminder today: send or cancel it first.", customer.display_name)
+    def _check_not_reminded_today(self, customer):
+        """Refuse a second reminder the same day, saying whether today's was sent or still waits."""
+        today_reminder = self.env["l10n_fr_dunning.reminder"].search([
+            ("company_id", "=", self.env.company.id), ("partner_id", "=", customer.id),
+            ("date", "=", fields.Date.context_today(self)), ("state", "!=", "cancelled"),
+        ], limit=1)
+        if not today_reminder:
+            return
+        if today_reminder.state == "sent":
+            raise UserError(self.env._(
+                "%s already has a reminder today, already sent: the next one can go tomorrow at the earliest.",
+                customer.display_name,
+            ))
+        if today_reminder.state == "failed":
+            raise UserError(self.env._(
+                "%s already has a reminder today that failed: correct it and send it again, or cancel it.",
+                customer.display_name,
+            ))
+        raise UserError(self.env._(
+            "%s already has a reminder today waiting to be sent: send it or cancel it.", customer.display_name,
+        ))

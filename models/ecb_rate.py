@@ -121,7 +121,7 @@ class EcbRate(models.Model):
     @api.model
     def _confirmation_days(self):
         """Days the ECB rate table was confirmed: rates taking effect, rows recorded or edited, ECB checks."""
-        rates = self.sudo().search([])
+        rates = self.sudo().search_fetch([], ["effective_date", "write_date"])  # a few rows per year
         checked = self.env["ir.config_parameter"].sudo().get_param(ECB_CHECKED_PARAM)
         return [*rates.mapped("effective_date"), *(rate.write_date.date() for rate in rates),
                 fields.Date.to_date(checked) if checked else None]

@@ -185,15 +185,8 @@ class ResPartner(models.Model):
         }
 
     def action_dunning_send_next(self):
-        """Prepare the next reminder of this customer now and open it for review before sending."""
-        reminder = self.env["l10n_fr_dunning.run"]._prepare_next_reminder(self.commercial_partner_id)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Next reminder"),
-            "res_model": "l10n_fr_dunning.reminder",
-            "res_id": reminder.id,
-            "view_mode": "form",
-        }
+        """Open the preview of this customer's next reminder: nothing is created until it is confirmed."""
+        return self.env["l10n_fr_dunning.send.wizard"]._open_for(self.commercial_partner_id)
 
     def action_dunning_routes(self):
         """The routes after the mise en demeure for this customer, explained (the user decides)."""

@@ -8,6 +8,7 @@ ODOO_SRC=${ODOO_SRC:-/opt/odoo18}
 ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo.git}
 DUNNING_HOME=${DUNNING_HOME:-$HOME/.cache/l10n_fr_dunning}
 VENV=$DUNNING_HOME/venv
+LINT_VENV=$DUNNING_HOME/lint-venv
 ADDONS=$DUNNING_HOME/addons
 CONF=$DUNNING_HOME/odoo.conf
 PY=$VENV/bin/python
@@ -171,8 +172,17 @@ check_upgrade() {
     say "Install $old_version (commit ${previous:0:10}) with demo data, then upgrade to $current, in $db (log: $log)"
     "$PY" "$ODOO_SRC/setup/odoo" -c "$old_home/odoo.conf" -d "$db" -i l10n_fr_dunning --stop-after-init \
         --log-level=warn >"$log" 2>&1 || { tail -40 "$log"; die "installing l10n_fr_dunning $old_version failed"; }
-    local before; before=$(psql -d "$db" -tAc "select string_agg(id::text || ':' || coalesce(dunning_pause_reason, ''), ',' order by id)
-        from res_partner where dunning_excluded")
+    # The excluded customers and their reasons, one value per company since 18.0.1.1.0 (a plain column before).
+    local excluded_sql="select string_agg(kept, ',' order by id) from (
+        select distinct partner.id, partner.id::text || ':' || coalesce(partner.dunning_pause_reason->>excluded.key, '') as kept
+          from res_partner partner, jsonb_each_text(partner.dunning_excluded) excluded
+         where excluded.value::boolean) as excluded_partners"
+    if [ "$(psql -d "$db" -tAc "select data_type from information_schema.columns
+            where table_name = 'res_partner' and column_name = 'dunning_excluded'")" = boolean ]; then
+        excluded_sql="select string_agg(id::text || ':' || coalesce(dunning_pause_reason, ''), ',' order by id)
+            from res_partner where dunning_excluded"
+    fi
+    local before; before=$(psql -d "$db" -tAc "$excluded_sql")
     [ -n "$before" ] || die "the demo data of $old_version has no excluded customer to carry over"
     odoo -d "$db" -u l10n_fr_dunning --stop-after-init --log-level=warn >>"$log" 2>&1 \
         || { tail -40 "$log"; die "upgrading l10n_fr_dunning from $old_version to $current failed"; }
@@ -199,6 +209,64 @@ check_upgrade() {
     say "Upgrade from $old_version to $current: ok (excluded customers kept: $after)"
 }
 
+# Builds the wheel as OCA publishes add-ons (whool), installs it with --no-deps into a scratch folder as the
+# benchmark does for the OCA wheels, and installs the module from there into a scratch database.
+check_wheel() {
+    local work="$DUNNING_HOME/wheel-check" db="dunning_wheel_$$" log="$DUNNING_HOME/wheel-check.log"
+    rm -rf "$work"; mkdir -p "$work/src/l10n_fr_dunning" "$work/dist" "$work/site"
+    # whool names the wheel after the addon folder: build from a copy of the tracked files named l10n_fr_dunning.
+    (cd "$REPO" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/src/l10n_fr_dunning")
+    "$LINT_VENV/bin/pip" wheel -q --no-deps --no-build-isolation -w "$work/dist" "$work/src/l10n_fr_dunning" >"$log" 2>&1 \
+        || { tail -20 "$log"; die "building the wheel failed"; }
+    local wheel; wheel=$(ls "$work"/dist/odoo_addon_l10n_fr_dunning-18.0.*-py3-none-any.whl 2>/dev/null | head -1)
+    [ -n "$wheel" ] || die "pip wheel did not build odoo_addon_l10n_fr_dunning-18.0.*.whl (built: $(ls "$work/dist"))"
+    "$PY" -m pip install -q --disable-pip-version-check --no-deps --target "$work/site" "$wheel" >>"$log" 2>&1 \
+        || { tail -20 "$log"; die "installing $(basename "$wheel") failed"; }
+    [ -f "$work/site/odoo/addons/l10n_fr_dunning/__manifest__.py" ] || die "the wheel holds no odoo/addons/l10n_fr_dunning"
+    sed "s|,$ADDONS\$|,$work/site/odoo/addons|" "$CONF" > "$work/odoo.conf"
+    copy_database "$(base_template)" "$db"
+    "$PY" "$ODOO_SRC/setup/odoo" -c "$work/odoo.conf" -d "$db" -i l10n_fr_dunning --without-demo=all --stop-after-init \
+        --log-level=warn >>"$log" 2>&1 || { tail -40 "$log"; die "installing l10n_fr_dunning from the wheel failed"; }
+    local path; path=$(echo "import odoo.modules; print(odoo.modules.get_module_path('l10n_fr_dunning'))" \
+        | "$PY" "$ODOO_SRC/setup/odoo" shell -c "$work/odoo.conf" -d "$db" --no-http --log-level=warn 2>>"$log" | tail -1)
+    [ "$path" = "$work/site/odoo/addons/l10n_fr_dunning" ] || die "Odoo loaded l10n_fr_dunning from '$path', not from the wheel"
+    local state; state=$(psql -d "$db" -tAc "select state from ir_module_module where name='l10n_fr_dunning'")
+    [ "$state" = installed ] || die "l10n_fr_dunning is '$state' after installing it from the wheel"
+    drop_database "$db"; rm -rf "$work"
+    say "Wheel: $(basename "$wheel") builds, installs with --no-deps and its module installs"
+}
+
+# OCA's linters (.pre-commit-config.yaml) on the whole tree, with the tools of scripts/lint-requirements.txt.
+setup_lint() {
+    [ -x "$LINT_VENV/bin/python" ] || python3 -m venv "$LINT_VENV"
+    local stamp="$LINT_VENV/.requirements.sha"
+    if [ "$(sha256sum < "$REPO/scripts/lint-requirements.txt")" != "$(cat "$stamp" 2>/dev/null)" ]; then
+        say "Installing the linters into $LINT_VENV"
+        "$LINT_VENV/bin/pip" install -q --disable-pip-version-check -r "$REPO/scripts/lint-requirements.txt"
+        sha256sum < "$REPO/scripts/lint-requirements.txt" > "$stamp"
+    fi
+}
+
+run_lint() {
+    setup_lint
+    say "Running the linters of .pre-commit-config.yaml on every file"
+    (cd "$REPO" && PATH="$LINT_VENV/bin:$PATH" PRE_COMMIT_HOME="$DUNNING_HOME/pre-commit" \
+        "$LINT_VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never) || die "the linters failed (see above)"
+}
+
+# Exports the module's terms from a scratch database into i18n/l10n_fr_dunning.pot and merges them into
+# i18n/fr.po (scripts/i18n_update.py), then formats both as oca-checks-po wants them.
+run_i18n() {
+    setup; setup_lint
+    local db="dunning_i18n_$$" pot="$DUNNING_HOME/export.pot"
+    copy_database "$(base_template)" "$db"
+    odoo -d "$db" -i l10n_fr_dunning --without-demo=all --stop-after-init --log-level=warn || die "installing failed"
+    odoo -d "$db" --i18n-export="$pot" --modules=l10n_fr_dunning --stop-after-init --log-level=warn || die "export failed"
+    drop_database "$db"
+    "$PY" "$REPO/scripts/i18n_update.py" "$pot" "$REPO/i18n"
+    "$LINT_VENV/bin/oca-checks-po" --fix "$REPO/i18n/fr.po" "$REPO/i18n/l10n_fr_dunning.pot" >/dev/null || true
+}
+
 copy_database() {  # copy_database TEMPLATE NEW
     dropdb --if-exists "$2"
     createdb -T "$1" "$2"
@@ -210,7 +278,7 @@ copy_database() {  # copy_database TEMPLATE NEW
 run_tests() {
     setup
     # The whole suite (no pytest arguments) also checks install with demo data and uninstall, and the upgrade.
-    [ $# -gt 0 ] || { check_install_cycle; check_upgrade; }
+    [ $# -gt 0 ] || { check_install_cycle; check_upgrade; setup_lint; check_wheel; }
     local tmpl db="dunning_test_$$"
     tmpl=$(base_template)
     copy_database "$tmpl" "$db"
@@ -255,5 +323,8 @@ case "${1:-}" in
     demo) run_demo ;;
     bench) shift; run_bench "$@" ;;
     upgrade) setup; check_upgrade ;;
-    *) die "usage: $0 setup|test|demo|bench|upgrade" ;;
+    wheel) setup; setup_lint; check_wheel ;;
+    lint) run_lint ;;
+    i18n) run_i18n ;;
+    *) die "usage: $0 setup|test|demo|bench|upgrade|wheel|lint|i18n" ;;
 esac

@@ -80,7 +80,7 @@ class TestCollectionFile(DunningTestCommon):
                      "Relevé de compte au 10/06/2025"):
             self.assertIn(text, summary)
         self.assertEqual(collection_file.piece_ids.sorted("name").mapped("description")[0],
-                         f"Facture {self.invoice.name} du 01/03/2025")
+                         f"Facture {self.invoice.name} du 01/03/2025, échéance 31/03/2025")
 
     def test_lawyer_file_has_no_mandate_letter(self):
         collection_file = self.hand_over(route="assignation")

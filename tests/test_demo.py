@@ -147,7 +147,15 @@ class TestDemoData(TransactionCase):
         """Garage Lefèvre's mise en demeure was sent and acknowledged: the court file does not say otherwise."""
         customer = self.customer("lefevre")
         wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
-            active_model="res.partner", active_ids=customer.ids).create({"court_address": "Greffe, 59000 Lille"})
+            active_model="res.partner", active_ids=customer.ids).create({})
         self.assertEqual(wizard.move_ids, self.invoices("lefevre"))
         problems = wizard.missing_prerequisites or ""
         self.assertNotIn("mise en demeure", problems.lower(), problems)
+        # Its real competent court: an EURL in Lille goes to the Tribunal de commerce de Lille Métropole.
+        self.assertEqual(wizard.court_id, self.env.ref("l10n_fr_dunning.court_tc_lille"))
+        self.assertFalse(problems)
+        self.assertFalse(wizard.warnings)
+        court_file = self.env["l10n_fr_dunning.court.file"].browse(
+            wizard.with_context(force_report_rendering=True).action_export()["res_id"])
+        self.assertEqual(court_file.court_name, "Tribunal de commerce de Lille Métropole")
+        self.assertTrue(court_file.zip_attachment_id)

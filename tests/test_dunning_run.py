@@ -449,11 +449,13 @@ class TestDunningRun(DunningTestCommon):
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         with freeze_time("2025-04-03"):
             action = invoice.action_dunning_send_next()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertEqual(wizard.level_id, self.level_first)
+            self.assertFalse(invoice.dunning_line_ids, "the preview creates nothing")
+            action = wizard.action_confirm()
             reminder = self.env["l10n_fr_dunning.reminder"].browse(action["res_id"])
-            self.assertEqual(reminder.state, "to_send")
-            self.assertEqual(reminder.level_id, self.level_first)
-            reminder.action_send()
             self.assertEqual(reminder.state, "sent")
+            self.assertEqual(reminder.level_id, self.level_first)
             self.assertEqual(len(self.reminder_mails(reminder)), 1)
-            with self.assertRaisesRegex(UserError, "already has a reminder today"):
+            with self.assertRaisesRegex(UserError, "already has a reminder today, already sent"):
                 invoice.action_dunning_send_next()

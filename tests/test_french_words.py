@@ -4,7 +4,9 @@ from datetime import date
 import pytest
 
 from odoo.addons.l10n_fr_dunning.lib.french_words import (
-    amount_in_french_words, format_french_amount, format_french_date,
+    amount_in_french_words,
+    format_french_amount,
+    format_french_date,
 )
 
 

@@ -133,6 +133,19 @@ class TestRegisteredLetterInOneStep(DunningTestCommon):
             notice.lrar_date_acknowledged = date(2026, 5, 11)
         self.assertEqual(notice.payment_deadline, date(2026, 5, 19))
 
+    def test_printed_deadline_is_the_earliest_until_receipt_then_the_computed_one(self):
+        """8 days from receipt (CPC 642): before it, the earliest possible last day, from the posting once known."""
+        notice = self.notice()
+        self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 15), "6 May + 8 = 14 May, Ascension")
+        with freeze_time("2026-05-08"):
+            notice.action_record_lrar(tracking_number="1A12345678901", date_posted=date(2026, 5, 8))
+        self.assertFalse(notice.payment_deadline, "the receipt is not known yet")
+        self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 18), "8 May + 8 = Saturday 16 → Monday")
+        with freeze_time("2026-05-12"):
+            notice.lrar_date_acknowledged = date(2026, 5, 11)
+        self.assertEqual(notice._letter_payment_deadline(), notice.payment_deadline)
+        self.assertEqual(notice.payment_deadline, date(2026, 5, 19), "11 May + 8")
+
     def test_record_the_posting_button_says_what_is_missing(self):
         notice = self.notice()
         with freeze_time("2026-05-08"), self.assertRaisesRegex(UserError, "registered letter number"):

@@ -93,7 +93,7 @@ class TestFrenchPoFile(TransactionCase):
 
     def test_every_entry_translated(self):
         untranslated = [e.msgid for e in self.po if not e.msgstr.strip() or "fuzzy" in e.flags or e.obsolete]
-        self.assertFalse(untranslated, "untranslated, fuzzy or obsolete entries in i18n/fr.po:\n%s" % "\n".join(untranslated))
+        self.assertFalse(untranslated, "untranslated, fuzzy or obsolete entries in i18n/fr.po:\n" + "\n".join(untranslated))
 
     def test_placeholders_preserved(self):
         broken = []
@@ -103,12 +103,12 @@ class TestFrenchPoFile(TransactionCase):
                 translation = collections.Counter(pattern.findall(entry.msgstr))
                 if source != translation:
                     broken.append(f"{entry.msgid!r}: {dict(source)} != {dict(translation)}")
-        self.assertFalse(broken, "placeholders differ between msgid and msgstr:\n%s" % "\n".join(broken))
+        self.assertFalse(broken, "placeholders differ between msgid and msgstr:\n" + "\n".join(broken))
 
     def test_every_exported_term_is_in_the_po(self):
         """A new string in the code, a view or the data must be added to i18n/fr.po (re-export and merge)."""
         translated = {e.msgid for e in self.po if e.msgstr}
         exported = {row[4] for row in TranslationModuleReader(self.env.cr, modules=[MODULE]) if row[4]}
         missing = sorted(exported - translated)
-        self.assertFalse(missing, "terms missing from i18n/fr.po (export them with --i18n-export and translate):\n%s"
-                         % "\n".join(map(repr, missing)))
+        self.assertFalse(missing, "terms missing from i18n/fr.po (run `bash scripts/harness.sh i18n` and translate):\n"
+                         + "\n".join(map(repr, missing)))

@@ -39,8 +39,9 @@ def pdf_text(content):
     return " ".join(extract_text(io.BytesIO(content)).split())
 
 
-@tagged("post_install", "-at_install")
-class TestInjonction(DunningTestCommon):
+class InjonctionCase(DunningTestCommon):
+    """Parties identified, helpers to dun an invoice up to its mise en demeure and to export its court file."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -77,7 +78,7 @@ class TestInjonction(DunningTestCommon):
     def wizard(self, invoices, user=None, **values):
         return self.env["l10n_fr_dunning.injonction.wizard"].with_user(user or self.accountant).with_context(
             active_model="account.move", active_ids=invoices.ids, force_report_rendering=True,
-        ).create({"court_address": "Greffe, 44 rue de Bonnel, 69003 Lyon", **values})
+        ).create(values)
 
     def export(self, invoices, **values):
         with freeze_time(EXPORT_DAY):
@@ -97,6 +98,9 @@ class TestInjonction(DunningTestCommon):
         self.assertFalse(invoices.dunning_court_file_id)
         return caught.exception.args[0]
 
+
+@tagged("post_install", "-at_install")
+class TestInjonction(InjonctionCase):
     # ---- Complete court files ------------------------------------------------------------------------------
 
     def test_professional_court_file(self):
@@ -122,6 +126,8 @@ class TestInjonction(DunningTestCommon):
         self.assertTrue(archive.read("Piece-02-Mise-en-demeure-2025-05-15.pdf").startswith(b"%PDF"))
         self.assertEqual(court_file.court_kind, "commerce")
         self.assertEqual(court_file.court_name, "Tribunal des activités économiques de Lyon")
+        self.assertEqual(court_file.court_id, self.env.ref("l10n_fr_dunning.court_tae_lyon"))
+        self.assertEqual(court_file.procedure, "injonction")
 
         # Décompte: the law engine's penalties on 10/06/2025, plus 40 € for the invoice.
         breakdown = invoice._dunning_interest_breakdown(date(2025, 6, 10))
@@ -213,7 +219,7 @@ class TestInjonction(DunningTestCommon):
     def test_consumer_court_file(self):
         invoice, _notice = self.dun_to_formal_notice(self.customer_consumer)
         with freeze_time(EXPORT_DAY):
-            wizard = self.wizard(invoice, court_address="Parvis du Tribunal de Paris, 75017 Paris")
+            wizard = self.wizard(invoice)
             self.assertTrue(wizard.small_claim)
             action = wizard.action_export()
         court_file = self.CourtFile.browse(action["res_id"])
@@ -258,6 +264,10 @@ class TestInjonction(DunningTestCommon):
             ("creditor IBAN", lambda: self.iban.unlink(), "Your company has no IBAN"),
             ("disputed", lambda: invoice.write({"dunning_disputed": True}), "is disputed"),
             ("promise", lambda: invoice.write({"dunning_promise_date": "2025-06-20"}), "has a payment promise"),
+            ("court", lambda: customer.write({"zip": "01000", "city": "Bourg-en-Bresse"}),
+             "No court found for this commune (01000 Bourg-en-Bresse) in the court list: choose the competent court"),
+            ("greffe address", lambda: self.env.ref("l10n_fr_dunning.court_tae_lyon").write({"address": False}),
+             "Tribunal des activités économiques de Lyon has no greffe address"),
         ]
         for name, break_it, expected in cases:
             with self.subTest(name), self.env.cr.savepoint() as savepoint:
@@ -265,8 +275,6 @@ class TestInjonction(DunningTestCommon):
                 self.assert_refused(invoice, expected)
                 savepoint.rollback()
                 self.env.invalidate_all()
-        with self.subTest("court address"):
-            self.assert_refused(invoice, "Enter the address of the court", court_address=False)
         with self.subTest("unjustified extra costs"):
             self.assert_refused(invoice, "Justify the extra recovery costs",
                                 claim_extra_costs=True, extra_costs_amount=150)
@@ -314,7 +322,7 @@ class TestInjonction(DunningTestCommon):
             with self.subTest(name), self.undone():
                 break_it()
                 with freeze_time(EXPORT_DAY):
-                    wizard = self.wizard(invoice, court_address="44 rue de Bonnel, 69003 Lyon")
+                    wizard = self.wizard(invoice)
                     self.assertIn(expected, wizard.warnings or "")
                     self.assertNotIn(expected, wizard.missing_prerequisites or "")
                     wizard.action_export()
@@ -357,9 +365,10 @@ class TestInjonction(DunningTestCommon):
         invoice, notice = self.dun_to_formal_notice(self.customer_pro)
         self.customer_pro.company_registry = "123"
         self.iban.unlink()
-        message = self.assert_refused(invoice, "Your company has no IBAN", court_address=False)
+        self.customer_pro.write({"zip": "01000", "city": "Bourg-en-Bresse"})
+        message = self.assert_refused(invoice, "Your company has no IBAN")
         lines = message.splitlines()
-        for expected in ("Enter the address of the court", "The customer (Boulangerie Martin SARL) has no valid SIREN",
+        for expected in ("No court found for this commune", "The customer (Boulangerie Martin SARL) has no valid SIREN",
                          "Your company has no IBAN"):
             self.assertEqual(len([line for line in lines if expected in line]), 1, expected)
 
@@ -373,15 +382,17 @@ class TestInjonction(DunningTestCommon):
     def test_insolvent_debtor_refused(self):
         invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
         self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2025-06-02"})
-        message = self.assert_refused(invoice, "declare it to the mandataire judiciaire within 2 months")
+        message = self.assert_refused(invoice, "declare it to the mandataire judiciaire within 2 months",
+                                      procedure="injonction")
         self.assertIn("BODACC", message)
         self.assertIn("L622-24", message)
 
     def test_court_choice_per_debtor(self):
+        """The court comes from the court list (the debtor's commune and kind), never from the city's name."""
         Wizard = self.env["l10n_fr_dunning.injonction.wizard"]
-        pro_elsewhere = self.customer_pro.copy({"city": "Bordeaux"})
-        pro_le_mans = self.customer_pro.copy({"city": "Le Mans"})
-        pro_avignon = self.customer_pro.copy({"city": "Avignon"})
+        pro_elsewhere = self.customer_pro.copy({"zip": "33000", "city": "Bordeaux"})
+        pro_le_mans = self.customer_pro.copy({"zip": "72000", "city": "Le Mans"})
+        pro_avignon = self.customer_pro.copy({"zip": "84000", "city": "Avignon"})
         cases = [
             (self.customer_pro, "commerce", "Tribunal des activités économiques de Lyon", "12946*02"),
             (pro_elsewhere, "commerce", "Tribunal de commerce de Bordeaux", "12946*02"),
@@ -392,13 +403,13 @@ class TestInjonction(DunningTestCommon):
         for partner, kind, court_name, cerfa in cases:
             with self.subTest(partner.city):
                 wizard = Wizard.create({"partner_id": partner.id})
-                self.assertEqual((wizard.court_kind, wizard.court_name, wizard.cerfa), (kind, court_name, cerfa))
+                self.assertEqual((wizard.court_kind, wizard.court_id.name, wizard.court_name, wizard.cerfa),
+                                 (kind, court_name, court_name, cerfa))
         wizard = Wizard.create({"partner_id": self.customer_consumer.id})
         wizard.court_kind = "protection"
+        self.assertEqual(wizard.court_id, self.env.ref("l10n_fr_dunning.court_tj_paris"))
         self.assertEqual(wizard.court_name, "Juge des contentieux de la protection du Tribunal judiciaire de Paris")
         self.assertEqual(wizard.cerfa, "16040*01")
-        wizard.court_name = "Tribunal judiciaire de Paris (pôle civil de proximité)"
-        self.assertEqual(wizard.court_name, "Tribunal judiciaire de Paris (pôle civil de proximité)")
 
     def test_small_claim_note(self):
         small = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")

@@ -25,6 +25,12 @@ from .common import DunningTestCommon
 PREFIX = "Concurrence relances"
 
 
+def send_next_reminder(customer):
+    """A person's click: the preview of the next reminder, then its confirmation."""
+    action = customer.action_dunning_send_next()
+    return customer.env[action["res_model"]].browse(action["res_id"]).action_confirm()
+
+
 @tagged("post_install", "-at_install")
 class TestRunConcurrency(TransactionCase):
     @classmethod
@@ -175,8 +181,8 @@ class TestRunConcurrency(TransactionCase):
         def click(attempt):
             if attempt == 1:
                 with self.committed_env() as env:
-                    customer = env["res.partner"].browse(self.customer_ids[0])
-                    customer.with_company(self.company_id).action_dunning_send_next()
+                    customer = env["res.partner"].browse(self.customer_ids[0]).with_company(self.company_id)
+                    send_next_reminder(customer)
 
         self.before_each_lock(click)
         reminders = self.run_and_wait()
@@ -184,8 +190,8 @@ class TestRunConcurrency(TransactionCase):
         self.assertEqual(self.live_reminders(), Counter({0: 1, 1: 1, 2: 1}), "everybody once, nobody twice")
         with self.committed_env() as env:
             manual = env["l10n_fr_dunning.reminder"].search([("partner_id", "=", self.customer_ids[0])])
-            self.assertEqual(manual.state, "to_send", "the clicked reminder waits for its review")
-            with self.assertRaisesRegex(UserError, "already has a reminder today"):
+            self.assertEqual(manual.state, "sent", "the clicked reminder was previewed, confirmed and sent")
+            with self.assertRaisesRegex(UserError, "already has a reminder today, already sent"):
                 env["res.partner"].browse(self.customer_ids[1]).with_company(self.company_id).action_dunning_send_next()
 
     def test_click_waits_for_the_batch_holding_its_customer(self):
@@ -193,11 +199,11 @@ class TestRunConcurrency(TransactionCase):
         then says the customer already has a reminder today; nobody gets two."""
         click = {}
 
-        def send_next_reminder():
+        def click_send_next_reminder():
             try:
                 with self.committed_env() as env:
                     customer = env["res.partner"].browse(self.customer_ids[0]).with_company(self.company_id)
-                    customer.action_dunning_send_next()
+                    send_next_reminder(customer)
             except Exception as error:  # noqa: BLE001 (reported to the test)
                 click["error"] = error
 
@@ -205,7 +211,7 @@ class TestRunConcurrency(TransactionCase):
 
         def remind(run, *args):
             if "thread" not in click:
-                click["thread"] = threading.Thread(target=send_next_reminder, name="send-next-reminder")
+                click["thread"] = threading.Thread(target=click_send_next_reminder, name="send-next-reminder")
                 click["thread"].start()
                 click["thread"].join(timeout=2)
                 click["waited"] = click["thread"].is_alive()

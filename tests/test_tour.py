@@ -1,3 +1,4 @@
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import DunningTestCommon
@@ -24,3 +25,24 @@ class TestDunningTour(DunningTestCommon, HttpCase):
                         login=self.env.user.login)
         self.assertTrue(invoice.dunning_disputed)
         self.assertEqual(invoice.dunning_dispute_reason, "Marchandise non conforme")
+
+    def test_controller_tour(self):
+        """In French: the next reminder through its preview (a warning overridden with a reason), then the dry run
+        of Run dunning now, its confirmation and the run's summary."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["web", "l10n_fr_dunning"], ["fr_FR"], overwrite=True)
+        today = fields.Date.context_today(self.env.user)
+        promised = self.env["res.partner"].create({"name": "Menuiserie Lenoir", "is_company": True, "email": "m@l.fr"})
+        invoice_date, due_date = fields.Date.subtract(today, days=40), fields.Date.subtract(today, days=10)
+        invoice = self.make_invoice(promised, 800, invoice_date, due_date)
+        invoice.dunning_promise_date = fields.Date.add(today, days=5)
+        other = self.env["res.partner"].create({"name": "Quincaillerie Simon", "is_company": True, "email": "q@s.fr"})
+        self.make_invoice(other, 500, invoice_date, due_date)
+        self.env.user.write({"lang": "fr_FR", "groups_id": [
+            Command.link(self.env.ref("l10n_fr_dunning.group_dunning_manager").id)]})
+        self.build_asset_bundles()
+        self.start_tour(f"/odoo/customers/{promised.id}", "l10n_fr_dunning_controller_tour", login=self.env.user.login)
+        reminder = self.env["l10n_fr_dunning.reminder"].search([("partner_id", "=", promised.id)])
+        self.assertEqual((reminder.state, reminder.override_reason), ("sent", "Le client a demandé un rappel écrit"))
+        summary = self.env["l10n_fr_dunning.run.log"].search([], limit=1)
+        self.assertEqual((summary.trigger, summary.reminder_ids.partner_id), ("manual", other))

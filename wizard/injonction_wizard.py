@@ -1,9 +1,3 @@
-import csv
-import io
-import mimetypes
-import re
-import unicodedata
-import zipfile
 from decimal import Decimal
 
 from stdnum.fr import siren
@@ -12,58 +6,29 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from ..models.dunning_court_file import CERFA_BY_COURT_KIND, COURT_KINDS
+from ..models.dunning_court import RECORD_KINDS_BY_CASE
+from ..models.dunning_court_file import CERFA_BY_COURT_KIND, COURT_KINDS, PROCEDURES
+from ..models.dunning_court_file_export import FORMAL_NOTICE_REPORT, file_safe
 
-# Tribunaux de commerce renamed "tribunal des activités économiques" for the experiment of the loi 2023-1059
-# of 20 November 2023 (art. 26): 12 pilot courts since 1 January 2025 (list of décret 2024-674).
-ECONOMIC_ACTIVITY_COURT_CITIES = frozenset({
-    "avignon", "auxerre", "le havre", "le mans", "limoges", "lyon", "marseille", "nancy", "nanterre", "paris",
-    "saint nazaire", "versailles",
-})
 SMALL_CLAIM_LIMIT = 5000
-"""Petites créances up to 5,000 € may go to a commissaire de justice instead (CPCE L125-1, R125-1)."""
+"""Petites créances up to 5,000 € in principal and interest may go to a commissaire de justice instead
+(CPCE L125-1, R125-1)."""
 ECONOMIC_JUSTICE_CONTRIBUTION_THRESHOLD = 50000
 """Claims above this before a TAE may owe the contribution pour la justice économique (loi 2023-1059 art. 27,
 décret 2024-1225; uncertain thresholds, shown as a warning to check)."""
 
-CSV_KIND_LABELS = {
-    "principal": "Principal",
-    "penalty": "Pénalités de retard",
-    "legal_interest": "Intérêts au taux légal",
-    "interest_paid": "Paiements imputés sur les intérêts",
-    "indemnity": "Indemnité forfaitaire pour frais de recouvrement",
-    "extra_costs": "Frais de recouvrement supplémentaires",
+# What each procedure produces: (main document's report, its name in the ZIP, the ZIP's name prefix).
+PROCEDURE_DOCUMENTS = {
+    "injonction": ("l10n_fr_dunning.action_report_requete", "requete-injonction-de-payer.pdf", "Injonction-de-payer"),
+    "small_claim": ("l10n_fr_dunning.action_report_small_claim", "demande-petites-creances.pdf", "Petites-creances"),
+    "claim_declaration": ("l10n_fr_dunning.action_report_claim_declaration", "declaration-de-creance.pdf",
+                          "Declaration-de-creance"),
 }
-
-FORMAL_NOTICE_REPORT = "l10n_fr_dunning.action_report_formal_notice"
-REMINDER_LETTER_REPORT = "l10n_fr_dunning.action_report_reminder_letter"
-STATEMENT_REPORT = "l10n_fr_dunning.action_report_statement"
-
-
-def _city_key(city):
-    """'Saint-Nazaire' and 'SAINT NAZAIRE' give the same key."""
-    plain = unicodedata.normalize("NFKD", city or "").encode("ascii", "ignore").decode()
-    return " ".join(re.split(r"[\s\-']+", plain.lower())).strip()
-
-
-def _of_city(city):
-    """French 'de' before a city name: du Mans, du Havre, des Sables, d'Avignon, de Lyon."""
-    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
-        if city.startswith(article):
-            return contracted + city[len(article):]
-    if _city_key(city)[:1] in "aeiouyh" and city:
-        return "d'" + city
-    return "de " + city
-
-
-def _file_safe(text):
-    """A name usable in a ZIP on every system: 'INV/2025/00001' → 'INV-2025-00001'."""
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")
 
 
 class InjonctionWizard(models.TransientModel):
-    """Checks the prerequisites of an injonction de payer and exports the complete court file as a ZIP."""
+    """Checks the prerequisites of a claim file and exports it as a ZIP: requête en injonction de payer, petites
+    créances request or déclaration de créance."""
 
     _name = "l10n_fr_dunning.injonction.wizard"
     _description = "Injonction de payer: prepare the court file"
@@ -78,14 +43,33 @@ class InjonctionWizard(models.TransientModel):
         "('state', '=', 'posted'), ('company_id', '=', company_id)]",
     )
     debtor_kind = fields.Selection(related="partner_id.dunning_debtor_kind")
+    procedure = fields.Selection(
+        PROCEDURES, required=True, compute="_compute_procedure", store=True, readonly=False, precompute=True,
+        help="Injonction de payer before the court; petites créances (up to 5,000 €) through a commissaire de "
+        "justice (CPCE L125-1); déclaration de créance to the mandataire judiciaire of an insolvent debtor.",
+    )
     court_kind = fields.Selection(
         COURT_KINDS, string="Court", compute="_compute_court_kind", store=True, readonly=False, required=True, precompute=True,
         help="Tribunal de commerce between commercial companies, tribunal judiciaire otherwise; the juge des "
         "contentieux de la protection for consumer credit and similar claims (CPC 1406).",
     )
-    court_name = fields.Char(compute="_compute_court_name", store=True, readonly=False, precompute=True,
-                             help="Court of the debtor's domicile or seat (CPC 1406): check it.")
-    court_address = fields.Text(help="Address of the court's greffe.")
+    court_candidate_ids = fields.Many2many(
+        "l10n_fr_dunning.court", compute="_compute_court_candidate_ids",
+        help="Courts whose ressort covers the debtor's commune; every court of the kind when none is found.",
+    )
+    court_found = fields.Boolean(compute="_compute_court_candidate_ids")
+    court_id = fields.Many2one(
+        "l10n_fr_dunning.court", string="Competent court", compute="_compute_court_id", store=True, readonly=False,
+        precompute=True, domain="[('id', 'in', court_candidate_ids)]",
+        help="Court of the debtor's domicile or seat (CPC 1406), from the courts' ressorts. A manager corrects a "
+        "court or its ressort in Configuration > Courts.",
+    )
+    court_name = fields.Char(compute="_compute_court_print", help="As printed on the requête.")
+    court_address = fields.Text(compute="_compute_court_print", help="Address of the court's greffe.")
+    bailiff_id = fields.Many2one(
+        "res.partner", string="Commissaire de justice", check_company=True,
+        help="Petites créances: a commissaire de justice of the debtor's cour d'appel area (CPCE R125-1).",
+    )
     cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
     claim_extra_costs = fields.Boolean(
         string="Claim extra recovery costs on justification",
@@ -138,27 +122,43 @@ class InjonctionWizard(models.TransientModel):
             court = wizard.partner_id._dunning_regime().court
             wizard.court_kind = "commerce" if court == "commerce" else "judiciaire"
 
-    @api.depends("court_kind", "partner_id.city")
-    def _compute_court_name(self):
+    @api.depends("move_ids")
+    def _compute_procedure(self):
         for wizard in self:
-            city = (wizard.partner_id.city or "").strip()
-            if not city:
-                wizard.court_name = False
-            elif wizard.court_kind == "commerce":
-                label = ("Tribunal des activités économiques" if _city_key(city) in ECONOMIC_ACTIVITY_COURT_CITIES
-                         else "Tribunal de commerce")
-                wizard.court_name = f"{label} {_of_city(city)}"
-            elif wizard.court_kind == "protection":
-                wizard.court_name = f"Juge des contentieux de la protection du Tribunal judiciaire {_of_city(city)}"
-            else:
-                wizard.court_name = f"Tribunal judiciaire {_of_city(city)}"
+            insolvent = wizard.move_ids.filtered(lambda move: move._dunning_insolvency().pre_opening)
+            wizard.procedure = "claim_declaration" if insolvent else "injonction"
+
+    @api.depends("court_kind", "partner_id.zip", "partner_id.city", "partner_id.country_id")
+    def _compute_court_candidate_ids(self):
+        Court = self.env["l10n_fr_dunning.court"]
+        for wizard in self:
+            found = Court._competent_for(wizard.partner_id, wizard.court_kind) if wizard.court_kind else Court
+            wizard.court_found = bool(found)
+            wizard.court_candidate_ids = found or Court.search(
+                [("kind", "in", RECORD_KINDS_BY_CASE.get(wizard.court_kind, ()))])
+
+    @api.depends("court_kind", "partner_id.zip", "partner_id.city", "partner_id.country_id")
+    def _compute_court_id(self):
+        for wizard in self:
+            found = wizard.court_kind and self.env["l10n_fr_dunning.court"]._competent_for(
+                wizard.partner_id, wizard.court_kind)
+            wizard.court_id = found if found and len(found) == 1 else False
+
+    @api.depends("court_id", "court_kind")
+    def _compute_court_print(self):
+        for wizard in self:
+            name = wizard.court_id.name
+            if name and wizard.court_kind == "protection":
+                name = f"Juge des contentieux de la protection du {name}"
+            wizard.court_name = name or False
+            wizard.court_address = wizard.court_id.address or False
 
     @api.depends("court_kind")
     def _compute_cerfa(self):
         for wizard in self:
             wizard.cerfa = CERFA_BY_COURT_KIND.get(wizard.court_kind, False)
 
-    @api.depends("move_ids", "claim_extra_costs", "extra_costs_amount")
+    @api.depends("move_ids", "procedure", "claim_extra_costs", "extra_costs_amount")
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
         for wizard in self:
@@ -174,10 +174,11 @@ class InjonctionWizard(models.TransientModel):
             wizard.amount_interest = float(totals["interest"])
             wizard.amount_indemnity = float(totals["indemnity"])
             wizard.amount_total = float(total)
-            wizard.small_claim = bool(elements) and total <= SMALL_CLAIM_LIMIT
+            wizard.small_claim = bool(elements) and totals["principal"] + totals["interest"] <= SMALL_CLAIM_LIMIT
 
-    @api.depends("move_ids", "court_name", "court_address", "claim_extra_costs", "extra_costs_amount",
-                 "extra_costs_justification", "document_ids.name", "document_ids.file", "power_of_attorney")
+    @api.depends("move_ids", "procedure", "court_id", "court_kind", "bailiff_id", "claim_extra_costs",
+                 "extra_costs_amount", "extra_costs_justification", "document_ids.name", "document_ids.file",
+                 "power_of_attorney")
     def _compute_missing_prerequisites(self):
         today = fields.Date.context_today(self)
         for wizard in self:
@@ -188,9 +189,9 @@ class InjonctionWizard(models.TransientModel):
         """What practice strongly recommends but the law does not require, one sentence per item."""
         self.ensure_one()
         warnings = []
-        if self.partner_id._dunning_regime().interest != "legal":
+        if self.partner_id._dunning_regime().interest != "legal" and self.procedure != "claim_declaration":
             warnings += self._formal_notice_checks(today)
-        if (self.court_name or "").startswith("Tribunal des activités économiques") \
+        if self.procedure == "injonction" and self.court_id.kind == "tae" \
                 and self.amount_total > ECONOMIC_JUSTICE_CONTRIBUTION_THRESHOLD:
             warnings.append(self.env._(
                 "Before a tribunal des activités économiques, a claimant with 250 employees or more may owe the "
@@ -219,58 +220,31 @@ class InjonctionWizard(models.TransientModel):
         return notices
 
     def _missing_prerequisites(self, today):
-        """Everything that keeps the court file from being filed, one sentence per item."""
+        """Everything that keeps the file from being prepared, one sentence per item."""
         self.ensure_one()
-        problems = []
         partner, company = self.partner_id, self.company_id
-        if not self.move_ids:
-            problems.append(self.env._("Select at least one invoice."))
-        for move in self.move_ids:
-            if not move.dunning_active:
-                problems.append(self.env._("Invoice %s is not a posted customer invoice with an amount due.", move.name))
-            if move.commercial_partner_id != partner:
-                problems.append(self.env._("Invoice %(invoice)s is not addressed to %(customer)s.",
-                                  invoice=move.name, customer=partner.display_name))
-            if move.dunning_court_file_id:
-                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
-                                  invoice=move.name, file=move.dunning_court_file_id.name))
-            if move.dunning_disputed:
-                problems.append(self.env._("Invoice %s is disputed: settle the dispute first.", move.name))
-            if move.dunning_promise_date and move.dunning_promise_date >= today:
-                problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
-                                  invoice=move.name, date=move.dunning_promise_date))
-            if move.dunning_prescription_date and move.dunning_prescription_date < today:
-                problems.append(self.env._(
-                    "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
-                    "Code de la consommation L218-2): it can no longer be claimed in court.",
-                    invoice=move.name, date=move.dunning_prescription_date,
-                ))
-        if self.partner_id._dunning_regime().interest == "legal":
+        regime = partner._dunning_regime()
+        problems = self._invoice_problems(today)
+        if regime.interest == "legal" and self.procedure != "claim_declaration":
             # A consumer's legal interest runs only from the mise en demeure (Code civil 1344-1).
             problems += self._formal_notice_checks(today)
-        if not company.dunning_representative_name or not company.dunning_representative_title:
-            problems.append(self.env._(
-                "Enter your company's legal representative (name and title, e.g. Président) in the dunning "
-                "settings: the requête names it (CPC 54 3° b)."))
-        elif self._needs_power_of_attorney() and not self.power_of_attorney:
-            problems.append(self.env._(
-                "%(signatory)s signs for %(company)s but is not its legal representative (%(representative)s): "
-                "attach a power of attorney.", signatory=self._signatory().name, company=company.name,
-                representative=company.dunning_representative_name))
-        regime = partner._dunning_regime()
+        problems += self._signatory_problems()
         if regime.court == "administrative":
             problems.append(self.env._(
                 "%s is a public buyer: an injonction de payer cannot be filed against it. Ask the administrative "
                 "court's juge des référés for a provision (Code de justice administrative R541-1).",
                 partner.display_name,
             ))
-        for move in self.move_ids.filtered(lambda move: move._dunning_insolvency().pre_opening):
-            problems.append(self.env._(
-                "Invoice %(invoice)s was born before the opening of %(customer)s's insolvency proceedings "
-                "(%(date)s): do not file it in court, declare it to the mandataire judiciaire within 2 months of "
-                "the BODACC publication (Code de commerce L622-24, R622-24).",
-                invoice=move.name, customer=partner.display_name, date=partner.dunning_insolvency_date,
-            ))
+        if self.procedure == "claim_declaration":
+            problems += self._claim_declaration_problems()
+        else:
+            for move in self.move_ids.filtered(lambda move: move._dunning_insolvency().pre_opening):
+                problems.append(self.env._(
+                    "Invoice %(invoice)s was born before the opening of %(customer)s's insolvency proceedings "
+                    "(%(date)s): do not file it in court, declare it to the mandataire judiciaire within 2 months "
+                    "of the BODACC publication (Code de commerce L622-24, R622-24).",
+                    invoice=move.name, customer=partner.display_name, date=partner.dunning_insolvency_date,
+                ))
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, partner.ids).get(partner.id)
         if credits:
             problems.append(self.env._(
@@ -283,10 +257,10 @@ class InjonctionWizard(models.TransientModel):
                                             legal_form=company.dunning_legal_form, registry=company.company_registry)
         if not company.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban"):
             problems.append(self.env._("Your company has no IBAN: add a bank account to %s.", company.name))
-        if not self.court_name:
-            problems.append(self.env._("Enter the name of the court."))
-        if not self.court_address:
-            problems.append(self.env._("Enter the address of the court (its greffe)."))
+        if self.procedure == "injonction":
+            problems += self._court_problems()
+        elif self.procedure == "small_claim":
+            problems += self._small_claim_problems()
         if self.claim_extra_costs:
             if not partner._dunning_regime().owes_recovery_indemnity:
                 problems.append(self.env._("Recovery costs cannot be claimed from a consumer: they stay with the creditor "
@@ -303,6 +277,107 @@ class InjonctionWizard(models.TransientModel):
             self._decompte(today)
         except UserError as error:
             problems.append(error.args[0])
+        return problems
+
+    def _invoice_problems(self, today):
+        """The selected invoices: due, of this customer, in no other file, claimable; for a court or a commissaire
+        de justice also neither disputed nor promised."""
+        partner = self.partner_id
+        problems = [] if self.move_ids else [self.env._("Select at least one invoice.")]
+        for move in self.move_ids:
+            if not move.dunning_active:
+                problems.append(self.env._(
+                    "Invoice %s is not a posted customer invoice with an amount due.", move.name))
+            if move.commercial_partner_id != partner:
+                problems.append(self.env._("Invoice %(invoice)s is not addressed to %(customer)s.",
+                                  invoice=move.name, customer=partner.display_name))
+            if move.dunning_court_file_id:
+                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
+                                  invoice=move.name, file=move.dunning_court_file_id.name))
+            if move.dunning_prescription_date and move.dunning_prescription_date < today:
+                problems.append(self.env._(
+                    "Invoice %(invoice)s is time-barred since %(date)s (Code de commerce L110-4, "
+                    "Code de la consommation L218-2): it can no longer be claimed in court.",
+                    invoice=move.name, date=move.dunning_prescription_date,
+                ))
+            if self.procedure == "claim_declaration":
+                continue  # Disputed or promised, a claim born before the opening is declared all the same.
+            if move.dunning_disputed:
+                problems.append(self.env._("Invoice %s is disputed: settle the dispute first.", move.name))
+            if move.dunning_promise_date and move.dunning_promise_date >= today:
+                problems.append(self.env._("Invoice %(invoice)s has a payment promise until %(date)s.",
+                                  invoice=move.name, date=move.dunning_promise_date))
+        return problems
+
+    def _signatory_problems(self):
+        """The company's legal representative named (CPC 54 3° b), or the signatory's power of attorney."""
+        company = self.company_id
+        if not company.dunning_representative_name or not company.dunning_representative_title:
+            return [self.env._(
+                "Enter your company's legal representative (name and title, e.g. Président) in the dunning "
+                "settings: the requête names it (CPC 54 3° b).")]
+        if self._needs_power_of_attorney() and not self.power_of_attorney:
+            return [self.env._(
+                "%(signatory)s signs for %(company)s but is not its legal representative (%(representative)s): "
+                "attach a power of attorney.", signatory=self._signatory().name, company=company.name,
+                representative=company.dunning_representative_name)]
+        return []
+
+    def _court_problems(self):
+        """No competent court: say why and name the route (CPC 1406; Reg. (EC) 1896/2006 within the EU)."""
+        if not self.court_id:
+            partner = self.partner_id
+            if not self.env["l10n_fr_dunning.court"]._is_french_address(partner):
+                if partner.country_id in self.env.ref("base.europe").country_ids:
+                    return [self.env._(
+                        "%(customer)s is in %(country)s: a French court cannot issue an injonction de payer against "
+                        "it. Use the European order for payment (regulation (EC) 1896/2006, CPC 1424-1 and "
+                        "following).", customer=partner.display_name, country=partner.country_id.name)]
+                return [self.env._(
+                    "%(customer)s is in %(country)s, outside the European Union: sue before the courts of that "
+                    "country, or enforce there under its rules.", customer=partner.display_name,
+                    country=partner.country_id.name)]
+            if not self.court_found:
+                return [self.env._(
+                    "No court found for this commune (%(postcode)s %(city)s) in the court list: choose the "
+                    "competent court. A manager can add the commune to its ressort in Configuration > Courts.",
+                    postcode=partner.zip or "", city=partner.city or "")]
+            return [self.env._(
+                "The postal code %s is shared by several courts' ressorts: choose the court of the debtor's commune.",
+                partner.zip)]
+        if not self.court_id.address:
+            return [self.env._(
+                "%s has no greffe address: a manager enters it in Configuration > Courts.", self.court_id.name)]
+        return []
+
+    def _small_claim_problems(self):
+        """Petites créances: at most 5,000 € in principal and interest, a commissaire de justice (CPCE R125-1)."""
+        problems = []
+        if not self.small_claim:
+            problems.append(self.env._(
+                "The petites créances procedure is limited to 5,000 € in principal and interest (CPCE R125-1): "
+                "file an injonction de payer."))
+        bailiff = self.bailiff_id
+        if not bailiff or not (bailiff.street and bailiff.zip and bailiff.city):
+            problems.append(self.env._("Choose the commissaire de justice, with his or her address."))
+        return problems
+
+    def _claim_declaration_problems(self):
+        """Déclaration de créance: an insolvent debtor, its mandataire, claims born before the opening (L622-24)."""
+        partner = self.partner_id
+        if not (partner.dunning_insolvent and partner.dunning_insolvency_date):
+            return [self.env._(
+                "%s has no insolvency proceedings recorded: a déclaration de créance is made only to the mandataire "
+                "judiciaire of an opened procedure.", partner.display_name)]
+        problems = []
+        mandataire = partner.dunning_mandataire_id
+        if not mandataire or not (mandataire.street and mandataire.zip and mandataire.city):
+            problems.append(self.env._("Enter the mandataire judiciaire of %s, with his or her address.",
+                                       partner.display_name))
+        for move in self.move_ids.filtered(lambda move: not move._dunning_insolvency().pre_opening):
+            problems.append(self.env._(
+                "Invoice %s was born after the opening judgment: it is paid at its due date, claim it by the usual "
+                "route, not in the déclaration de créance (Code de commerce L622-17).", move.name))
         return problems
 
     def _formal_notice_checks(self, today):
@@ -350,57 +425,60 @@ class InjonctionWizard(models.TransientModel):
     # ---- Décompte ------------------------------------------------------------------------------------------
 
     def _decompte(self, today):
-        """The elements of the claim at ``today``, per invoice (CPC 1407): principal, penalties or legal
-        interest per period, the 40 € indemnity, then the extra costs; amounts are Decimals."""
-        elements = []
+        """The elements of the claim: at ``today`` before a court or a commissaire de justice; for a déclaration de
+        créance, to the day before the opening judgment (Code de commerce L622-28)."""
+        Export = self.env["l10n_fr_dunning.court.file.export"]
+        if self.procedure != "claim_declaration":
+            extra = self.extra_costs_amount if self.claim_extra_costs else 0.0
+            return Export._decompte(self.partner_id, self.move_ids, today, extra)
         interest_kind = "legal_interest" if self.partner_id._dunning_regime().interest == "legal" else "penalty"
-        rounding = self.currency_id.decimal_places
-        euro_rates = self.move_ids._dunning_euro_rates(today)
-        for move in self.move_ids.filtered("dunning_active").sorted(lambda move: (move.invoice_date_due, move.id)):
-            interest = move._dunning_interest_breakdown(today)
-            residual = Decimal(str(round(abs(move.amount_residual_signed), rounding))) + interest.interest_paid
-            elements.append({"move": move, "kind": "principal", "date_from": move.invoice_date,
-                             "date_to": move.invoice_date_due, "days": 0, "base": residual, "rate": Decimal(0),
-                             "amount": residual})
-            for line in interest.lines:
-                elements.append({"move": move, "kind": interest_kind, "date_from": line.date_from,
-                                 "date_to": line.date_to, "days": line.days, "base": line.base, "rate": line.rate,
-                                 "amount": line.amount})
-            if interest.interest_paid:
-                elements.append({"move": move, "kind": "interest_paid", "date_from": False, "date_to": False,
-                                 "days": 0, "base": Decimal(0), "rate": Decimal(0), "amount": -interest.interest_paid})
-            indemnity = move._dunning_indemnity(today, euro_rates[move.company_id])
-            if indemnity:
-                elements.append({"move": move, "kind": "indemnity", "date_from": False, "date_to": False, "days": 0,
-                                 "base": Decimal(0), "rate": Decimal(0), "amount": indemnity})
-        if self.claim_extra_costs and self.extra_costs_amount > 0:
-            extra = Decimal(str(round(self.extra_costs_amount, rounding)))
-            elements.append({"move": self.env["account.move"], "kind": "extra_costs", "date_from": False,
-                             "date_to": False, "days": 0, "base": Decimal(0), "rate": Decimal(0), "amount": extra})
+        elements = []
+        for claim in self.partner_id._dunning_claim_declaration_lines(self.company_id):
+            if claim["move"] not in self.move_ids:
+                continue
+            move = claim["move"]
+            elements.append(Export._element(move, "principal", claim["principal"], date_from=move.invoice_date,
+                                            date_to=move.invoice_date_due))
+            for kind, amount in ((interest_kind, claim["interest"]), ("indemnity", claim["indemnity"])):
+                if amount:
+                    elements.append(Export._element(move, kind, amount))
         return elements
 
     # ---- Export --------------------------------------------------------------------------------------------
 
+    def _addressee(self):
+        """(name, address) of whom the file goes to: the court, the commissaire de justice or the mandataire."""
+        if self.procedure == "injonction":
+            return self.court_name, self.court_address
+        person = self.bailiff_id if self.procedure == "small_claim" else self.partner_id.dunning_mandataire_id
+        address = "\n".join(filter(None, [person.street, person.street2, f"{person.zip} {person.city}"]))
+        return person.name, address
+
     def action_export(self):
-        """Check everything, then store the court file with its pieces and the ZIP for the court."""
+        """Check everything, then store the court file with its pieces and the ZIP: the requête, the petites
+        créances request or the déclaration de créance, the bordereau, the numbered pieces and the décompte."""
         self.ensure_one()
         today = fields.Date.context_today(self)
         problems = self._missing_prerequisites(today)
         if problems:
-            raise UserError(self.env._("The injonction de payer cannot be prepared yet:\n%s",
-                              "\n".join(f"• {problem}" for problem in problems)))
+            raise UserError(self.env._("The court file cannot be prepared yet:\n%s",
+                                       "\n".join(f"• {problem}" for problem in problems)))
         elements = self._decompte(today)
         notices = self._formal_notices()
+        procedure_label = dict(self._fields["procedure"]._description_selection(self.env))[self.procedure]
+        addressee_name, addressee_address = self._addressee()
         court_file = self.env["l10n_fr_dunning.court.file"].create({
-            "name": self.env._("Injonction de payer %(customer)s %(date)s", customer=self.partner_id.name, date=today),
+            "name": f"{procedure_label} {self.partner_id.name} {today}",
+            "procedure": self.procedure,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "user_id": (self.company_id.dunning_user_id or self.env.user).id,
+            "user_id": self._signatory().id,
             "date": today,
             "formal_notice_ids": [Command.set([notice.id for notice in notices.values()])],
             "court_kind": self.court_kind,
-            "court_name": self.court_name,
-            "court_address": self.court_address,
+            "court_id": self.procedure == "injonction" and self.court_id.id,
+            "court_name": addressee_name,
+            "court_address": addressee_address,
             "request_transfer_on_opposition": self.request_transfer_on_opposition,
             "extra_costs_justification": self.claim_extra_costs and self.extra_costs_justification,
             "line_ids": [Command.create({
@@ -416,17 +494,22 @@ class InjonctionWizard(models.TransientModel):
             }) for index, element in enumerate(elements)],
         })
         self.move_ids.dunning_court_file_id = court_file
-        self._add_pieces(court_file, today)
-        archive = self.env["ir.attachment"].create({
-            "name": f"Injonction-de-payer-{_file_safe(self.partner_id.name)}-{today}.zip",
-            "raw": self._zip(court_file, elements),
-            "res_model": court_file._name,
-            "res_id": court_file.id,
-            "mimetype": "application/zip",
-        })
+        Export = self.env["l10n_fr_dunning.court.file.export"]
+        pieces = [(*piece, False) for piece in Export._claim_pieces(court_file, today)] + self._user_pieces(court_file)
+        self.env["l10n_fr_dunning.court.file.document"].create([
+            {"court_file_id": court_file.id, **values} for values in Export._store_pieces(court_file, pieces)])
+        report, main_name, prefix = PROCEDURE_DOCUMENTS[self.procedure]
+        main_records = self.partner_id if self.procedure == "claim_declaration" else court_file
+        bordereau = Export._render_pdf("l10n_fr_dunning.action_report_bordereau", court_file)
+        members = [(main_name, Export._render_pdf(report, main_records)), ("bordereau-des-pieces.pdf", bordereau)]
+        members += [(document.file_name, document.attachment_id.raw)
+                    for document in court_file.document_ids.sorted("number")]
+        members.append(("decompte.csv", Export._decompte_csv(elements)))
+        archive = Export._zip_attachment(court_file, f"{prefix}-{file_safe(self.partner_id.name)}-{today}.zip", members)
         court_file.zip_attachment_id = archive
-        body = self.env._("Injonction de payer court file prepared for %(court)s: %(total)s claimed.", court=court_file.court_name,
-                 total=format_amount(self.env, court_file.amount_total, court_file.currency_id))
+        body = self.env._("%(procedure)s prepared for %(addressee)s: %(total)s claimed.", procedure=procedure_label,
+                          addressee=court_file.court_name,
+                          total=format_amount(self.env, court_file.amount_total, court_file.currency_id))
         for record in [court_file, self.partner_id, *self.move_ids]:
             record._message_log(body=body, attachment_ids=[Command.link(archive.id)])
         return {
@@ -436,119 +519,24 @@ class InjonctionWizard(models.TransientModel):
             "view_mode": "form",
         }
 
-    def _render_pdf(self, report, records):
-        """The PDF of ``report`` (a report or its xml id) for ``records``."""
-        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(report, records.ids)
-        return content
-
-    def _add_pieces(self, court_file, today):
-        """The pieces of the bordereau, numbered from 1 (the requête and the bordereau are not pieces)."""
-        pieces = []  # (description, file stem, attachment or rendered PDF bytes, added by the user)
-        for move in self.move_ids.sorted(lambda move: (move.invoice_date_due, move.id)):
-            # The invoice as sent (its stored PDF); without one, rendered with the letterhead in the body.
-            pdf = move.invoice_pdf_report_id or self.with_context(l10n_fr_dunning_body_letterhead=True)._render_pdf(
-                "account.account_invoices", move)
-            pieces.append((f"Facture {move.name} du {move.invoice_date.strftime('%d/%m/%Y')}, échéance "
-                           f"{move.invoice_date_due.strftime('%d/%m/%Y')}", f"Facture-{_file_safe(move.name)}", pdf,
-                           False))
-        notices = court_file.formal_notice_ids.sorted(lambda notice: (notice.sent_date or notice.date, notice.id))
-        for notice in notices:
-            sent = (notice.sent_date or notice.date).strftime("%d/%m/%Y")
-            pdf = notice.letter_attachment_id or self._render_pdf(
-                notice.level_id.report_id or FORMAL_NOTICE_REPORT, notice)
-            pieces.append((f"Mise en demeure du {sent} (lettre recommandée n° {notice.lrar_tracking_number})",
-                           f"Mise-en-demeure-{notice.sent_date or notice.date}", pdf, False))
-            if notice.lrar_posting_proof_id:
-                pieces.append((f"Preuve de dépôt de la lettre recommandée du {sent}",
-                               "Preuve-de-depot-LRAR", notice.lrar_posting_proof_id, False))
-            if notice.lrar_acknowledgment_id:
-                pieces.append((f"Avis de réception de la lettre recommandée du {sent}",
-                               "Avis-de-reception-LRAR", notice.lrar_acknowledgment_id, False))
-        letter_report = self.env.ref(REMINDER_LETTER_REPORT, raise_if_not_found=False)
-        for reminder in court_file._sent_reminders() - notices:
-            report = reminder.level_id.report_id or letter_report
-            if reminder.letter_attachment_id or (reminder.channel in ("letter", "lrar") and report):
-                pdf = reminder.letter_attachment_id or self._render_pdf(report, reminder)
-                pieces.append((f"Lettre de relance du {(reminder.sent_date or reminder.date).strftime('%d/%m/%Y')}",
-                               f"Relance-{reminder.sent_date or reminder.date}", pdf, False))
-        pieces.append(("Historique des relances envoyées (dates, moyens, destinataires)", "Historique-des-relances",
-                       self._render_pdf("l10n_fr_dunning.action_report_reminder_history", court_file), False))
-        if self.env.ref(STATEMENT_REPORT, raise_if_not_found=False):
-            pieces.append((f"Relevé de compte au {today.strftime('%d/%m/%Y')}", "Releve-de-compte",
-                           self._render_pdf(STATEMENT_REPORT, self.partner_id), False))
+    def _user_pieces(self, court_file):
+        """The pieces the user adds: the power of attorney, then the other documents, as attachments."""
+        pieces = []
         if self._needs_power_of_attorney() and self.power_of_attorney:
             attachment = self.env["ir.attachment"].create({
                 "name": self.power_of_attorney_name or "pouvoir.pdf", "datas": self.power_of_attorney,
                 "res_model": court_file._name, "res_id": court_file.id,
             })
-            pieces.append((f"Pouvoir donné à {self._signatory().name} par {self.company_id.dunning_representative_name}, "
-                           f"{self.company_id.dunning_representative_title}", "Pouvoir", attachment, True))
+            company = self.company_id
+            pieces.append((f"Pouvoir donné à {self._signatory().name} par {company.dunning_representative_name}, "
+                           f"{company.dunning_representative_title}", "Pouvoir", attachment, True))
         for document in self.document_ids:
             attachment = self.env["ir.attachment"].create({
                 "name": document.file_name or document.name, "datas": document.file,
                 "res_model": court_file._name, "res_id": court_file.id,
             })
-            pieces.append((document.name, _file_safe(document.name), attachment, True))
-
-        values = []
-        for number, (description, stem, pdf, user_added) in enumerate(pieces, start=1):
-            if isinstance(pdf, bytes):
-                file_name = f"Piece-{number:02d}-{stem}.pdf"
-                pdf = self.env["ir.attachment"].create({
-                    "name": file_name, "raw": pdf, "mimetype": "application/pdf",
-                    "res_model": court_file._name, "res_id": court_file.id,
-                })
-            else:
-                # The court file keeps its own copy: a proof uploaded by a colleague stays readable, and what was
-                # filed does not change with its source.
-                pdf = pdf.sudo().copy({"res_model": court_file._name, "res_id": court_file.id, "res_field": False})
-                file_name = f"Piece-{number:02d}-{stem}{self._extension(pdf)}"
-            values.append({"court_file_id": court_file.id, "number": number, "name": description,
-                           "file_name": file_name, "attachment_id": pdf.id,
-                           "user_added": user_added})
-        self.env["l10n_fr_dunning.court.file.document"].create(values)
-
-    @staticmethod
-    def _extension(attachment):
-        _stem, dot, extension = (attachment.name or "").rpartition(".")
-        if dot and extension.isalnum() and len(extension) <= 5:
-            return "." + extension.lower()
-        return mimetypes.guess_extension(attachment.mimetype or "") or ""
-
-    def _zip(self, court_file, elements):
-        """The ZIP for the court: requête, bordereau, the numbered pieces, then the décompte as CSV."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("requete-injonction-de-payer.pdf",
-                             self._render_pdf("l10n_fr_dunning.action_report_requete", court_file))
-            archive.writestr("bordereau-des-pieces.pdf",
-                             self._render_pdf("l10n_fr_dunning.action_report_bordereau", court_file))
-            for document in court_file.document_ids.sorted("number"):
-                archive.writestr(document.file_name, document.attachment_id.raw)
-            archive.writestr("decompte.csv", self._decompte_csv(elements))
-        return buffer.getvalue()
-
-    @staticmethod
-    def _decompte_csv(elements):
-        """One line per element of the claim, in French (headers, dates, decimal commas, for a French spreadsheet);
-        the amounts add up to the total claimed."""
-        def number(value):
-            return f"{value:.2f}".replace(".", ",") if value else ""
-
-        def day(value):
-            return value.strftime("%d/%m/%Y") if value else ""
-
-        output = io.StringIO()
-        writer = csv.writer(output, delimiter=";", lineterminator="\n")
-        writer.writerow(["Facture", "Nature", "Du", "Au", "Jours", "Base", "Taux (%)", "Montant"])
-        for element in elements:
-            writer.writerow([
-                element["move"].name or "", CSV_KIND_LABELS[element["kind"]],
-                day(element["date_from"]), day(element["date_to"]), element["days"] or "",
-                number(element["base"]), f"{element['rate']}".replace(".", ",") if element["rate"] else "",
-                f"{element['amount']:.2f}".replace(".", ","),
-            ])
-        return output.getvalue().encode("utf-8-sig")
+            pieces.append((document.name, file_safe(document.name), attachment, True))
+        return pieces
 
 
 class InjonctionWizardDocument(models.TransientModel):
