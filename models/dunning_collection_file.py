@@ -4,8 +4,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
-
 from ..lib import french_words
 from .dunning_court_file_export import CSV_KIND_LABELS, file_safe
 
@@ -39,7 +37,7 @@ class DunningCollectionFile(models.Model):
                               check_company=True)
     move_ids = fields.One2many("account.move", "dunning_collection_file_id", string="Invoices")
     professional_id = fields.Many2one(
-        "res.partner", string="Professional", check_company=True, tracking=True,
+        "res.partner", check_company=True, tracking=True,
         help="The lawyer, commissaire de justice or collection agency the file is handed to.")
     commission_percent = fields.Float(
         string="Commission (%)", digits=(5, 2), tracking=True,
@@ -112,10 +110,10 @@ class DunningCollectionFile(models.Model):
                 "invoices, and close the file with its buttons."))
         return super().write(vals)
 
-    def unlink(self):
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG) and any(f.state != "draft" for f in self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(collection_file.state != "draft" for collection_file in self):
             raise UserError(self.env._("A file handed over cannot be deleted: it is part of the customer's file."))
-        return super().unlink()
 
     def _write_state(self, vals):
         """Write ``vals`` (with the new ``state``) as the actions do, once the user's write access is checked."""

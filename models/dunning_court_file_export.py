@@ -188,9 +188,9 @@ class DunningCourtFileExport(models.AbstractModel):
             else:
                 # The record keeps its own copy: a proof uploaded by a colleague stays readable, and what was sent
                 # does not change with its source.
-                attachment = content.sudo().copy({"res_model": record._name, "res_id": record.id, "res_field": False,
-                                                    "description": description})
-                file_name = f"Piece-{number:02d}-{stem}{self._extension(attachment)}"
+                file_name = f"Piece-{number:02d}-{stem}{self._extension(content.sudo())}"
+                attachment = content.sudo().copy({"name": file_name, "res_model": record._name, "res_id": record.id,
+                                                  "res_field": False, "description": description})
             values.append({"number": number, "name": description, "file_name": file_name,
                            "attachment_id": attachment.id, "user_added": user_added})
         return values

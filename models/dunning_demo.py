@@ -364,6 +364,7 @@ class DunningDemo(models.AbstractModel):
         invoices = self._demo_create_invoices(company, journal, tax, customers, today)
         self._demo_create_history(company, customers, invoices, today)
         self._demo_settle(invoices, today)
+        self._demo_create_hand_over(company, customers["lefevre"])
 
     @api.model
     def _demo_create_customers(self, today):
@@ -458,6 +459,19 @@ class DunningDemo(models.AbstractModel):
                     })
                 # Created to send, then sent: lines cannot be added to a sent reminder.
                 Reminder.create(values)._write_state({"state": "sent", "sent_date": day})
+
+    @api.model
+    def _demo_create_hand_over(self, company, customer):
+        """A draft hand-over file to a lawyer for the contentieux customer: the user reviews it and hands it over."""
+        moves = self.env["account.move"].search([
+            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id), ("dunning_active", "=", True),
+        ])
+        hand_over = self.env["l10n_fr_dunning.collection.file"].create({
+            "name": "Assignation Garage Lefèvre (brouillon)", "partner_id": customer.id, "company_id": company.id,
+            "route": "assignation", "move_ids": [Command.set(moves.ids)],
+        })
+        self.env["ir.model.data"]._update_xmlids([
+            {"xml_id": "l10n_fr_dunning.demo_collection_file_lefevre", "record": hand_over, "noupdate": True}])
 
     @api.model
     def _demo_settle(self, invoices, today):

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount, format_date
 
 from ..lib import sending_window
 from .dunning_checks import check_name, check_range
@@ -148,6 +148,11 @@ class DunningLevel(models.Model):
         self.ensure_one()
         return sending_window.is_sending_day(day, self.skip_weekends, self.quiet_last_days)
 
+    def _next_sending_day(self, day):
+        """``day`` or the first day after it on which this level's sending window lets a reminder go out."""
+        self.ensure_one()
+        return sending_window.next_sending_day(day, self.skip_weekends, self.quiet_last_days)
+
     def _render_call_script(self, reminder):
         """The call script with the reminder's customer, invoices, amount and the date to obtain."""
         self.ensure_one()
@@ -163,5 +168,5 @@ class DunningLevel(models.Model):
         }
         script = self.call_script
         for key, value in values.items():
-            script = script.replace("{%s}" % key, value)
+            script = script.replace(f"{{{key}}}", value)
         return script

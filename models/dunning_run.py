@@ -110,21 +110,23 @@ class DunningRun(models.AbstractModel):
     def _plan_company(self, company, today):
         """The dry run: what ``_run_company`` would do today, decided by the same code and written nowhere.
 
-        Returns ([(reminder values, line values, problem)], {customer: reason left out}).
+        Returns ([(reminder values, line values, problem)], {customer: reason left out},
+        {customer: day its reminder is postponed to by its level's sending window}).
         """
         ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
         if not ladder:
-            return [], {}
+            return [], {}, {}
         self.env.flush_all()
-        plan, left_out = [], {}
+        plan, left_out, postponed = [], {}, {}
         Reminder = self.env["l10n_fr_dunning.reminder"]
         for batch_ids in split_every(CUSTOMERS_PER_BATCH, self._candidate_customers(company, ladder, today)):
             invoices_by_customer = self._read_batch_invoices(company, ladder, today, batch_ids, lock=False)
-            values, lines, missing = self._decide_reminders(company, ladder, today, invoices_by_customer)
+            values, lines, missing, later = self._decide_reminders(company, ladder, today, invoices_by_customer)
             left_out.update(missing)
+            postponed.update(later)
             plan.extend((vals, line_values, Reminder._foreseen_problem(vals, line_values))
                         for vals, line_values in zip(values, lines, strict=True))
-        return plan, left_out
+        return plan, left_out, postponed
 
     @api.model
     def _run_company(self, company, today, raise_if_busy=True, progress=None, trigger="manual"):
@@ -313,7 +315,7 @@ class DunningRun(models.AbstractModel):
     @api.model
     def _remind_customers(self, company, ladder, today, invoices_by_customer):
         """Create the reminders the batch's decision calls for; returns (reminders, {customer: reason left out})."""
-        values, lines, left_out = self._decide_reminders(company, ladder, today, invoices_by_customer)
+        values, lines, left_out, _postponed = self._decide_reminders(company, ladder, today, invoices_by_customer)
         return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines), left_out
 
     @api.model
@@ -321,10 +323,11 @@ class DunningRun(models.AbstractModel):
         """The decision phase, shared by the run and its dry run, with batched reads and no write: the level of
         each customer of the batch and what its reminder would freeze.
 
-        Returns (reminder values, line values of each, {customer: reason it is left out}).
+        Returns (reminder values, line values of each, {customer: reason it is left out}, {customer: day its
+        reminder is postponed to, outside its level's sending window}).
         """
         if not invoices_by_customer:
-            return [], [], {}
+            return [], [], {}, {}
         moves = self.env["account.move"].browse(
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
@@ -340,7 +343,7 @@ class DunningRun(models.AbstractModel):
         rank = {level.id: index for index, level in enumerate(ladder)}
         amounts = moves._dunning_amounts(today)
         user = company.dunning_user_id
-        values, lines = [], []
+        values, lines, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
             level = self._customer_level(invoices, ladder, rank, today)
@@ -349,13 +352,14 @@ class DunningRun(models.AbstractModel):
             last_date = last_dates.get(customer.id)
             if last_date and (today - last_date).days < level.min_interval_days:
                 continue
-            if not level._sends_on(today):
-                continue  # outside the level's sending window: the next run sends it on its next sending day
             dunned = invoices.filtered(lambda move: move._dunning_level_start(ladder[0]) <= today)
             customer_credits = credits.get(customer.id, [])
             net_due = (sum(abs(move.amount_residual_signed) for move in dunned)
                        - sum(credit["amount"] for credit in customer_credits))
             if net_due <= 0 or net_due < company.dunning_min_amount:
+                continue
+            if not level._sends_on(today):
+                postponed[customer] = level._next_sending_day(today)  # the run of that day sends it
                 continue
             values.append({
                 "partner_id": customer.id,
@@ -367,7 +371,7 @@ class DunningRun(models.AbstractModel):
                 "credit_ids": [Command.create(credit) for credit in customer_credits],
             })
             lines.append(dunned._dunning_reminder_line_values(amounts, today))
-        return values, lines, left_out
+        return values, lines, left_out, postponed
 
     @api.model
     def _customers_missing_rates(self, moves):
@@ -410,7 +414,7 @@ class DunningRun(models.AbstractModel):
         if not levels:
             raise UserError(self.env._(
                 "%s has no open invoice that can climb to a next dunning level "
-                "(all are paid, disputed or already at the court stage).", customer.display_name,
+                "(all are paid, disputed, handed over or already at the court stage).", customer.display_name,
             ))
         rank = {level.id: index for index, level in enumerate(ladder)}
         level = max(levels, key=lambda level: rank[level.id])
@@ -458,6 +462,10 @@ class DunningRun(models.AbstractModel):
         elif customer.dunning_paused_until and customer.dunning_paused_until >= today:
             warnings.append(self.env._("Dunning of the customer is paused until %s.",
                                        format_date(self.env, customer.dunning_paused_until)))
+        if not level._sends_on(today):
+            warnings.append(self.env._("%(level)s is not sent on %(date)s (its sending window): the daily run would "
+                                       "send it on %(next)s.", level=level.name, date=format_date(self.env, today),
+                                       next=format_date(self.env, level._next_sending_day(today))))
         last_date = self._last_reminder_dates(company, customer.ids).get(customer.id)
         if last_date and (today - last_date).days < level.min_interval_days:
             warnings.append(self.env._(

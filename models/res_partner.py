@@ -63,6 +63,10 @@ class ResPartner(models.Model):
         "l10n_fr_dunning.reminder", "partner_id", string="Reminders", groups=DUNNING_USER,
     )
     dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups=DUNNING_USER)
+    dunning_routes_available = fields.Boolean(
+        compute="_compute_dunning_routes_available", groups=DUNNING_USER,
+        help="A mise en demeure was sent, or an open invoice is at the mise en demeure or court stage: the routes "
+        "after the mise en demeure apply.")
 
     @api.depends("is_company", "dunning_legal_form", "company_registry", "parent_id.dunning_debtor_kind")
     def _compute_dunning_debtor_kind(self):
@@ -126,6 +130,23 @@ class ResPartner(models.Model):
         ))
         for partner in self:
             partner.dunning_reminder_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    def _compute_dunning_routes_available(self):
+        """In two queries for all the partners: a sent mise en demeure, or an open invoice at that stage or later."""
+        customers = self.commercial_partner_id
+        company = self.env.company
+        late = self.env["account.move"].search([
+            ("commercial_partner_id", "in", customers.ids), ("company_id", "=", company.id),
+            ("dunning_active", "=", True), "|", ("dunning_level_id.is_formal_notice", "=", True),
+            ("dunning_level_id.stops_automation", "=", True),
+        ]).commercial_partner_id
+        noticed = self.env["l10n_fr_dunning.reminder"].search([
+            ("partner_id", "in", customers.ids), ("company_id", "=", company.id), ("state", "=", "sent"),
+            ("is_formal_notice", "=", True),
+        ]).partner_id
+        for partner in self:
+            partner.dunning_routes_available = partner.commercial_partner_id in late | noticed
 
     @api.model
     def _commercial_fields(self):

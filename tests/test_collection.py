@@ -105,6 +105,33 @@ class TestCollectionFile(DunningTestCommon):
             with self.assertRaises(UserError):
                 self.customer_pro.action_dunning_send_next()
 
+    def test_dry_run_and_send_next_skip_the_invoices_handed_over(self):
+        self.hand_over(commission_percent=15)
+        with freeze_time("2025-06-15"):
+            action = self.env["l10n_fr_dunning.run"].action_run_now()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertEqual(wizard.line_ids.partner_id, self.customer_pro)
+            self.assertEqual(wizard.line_ids.invoice_count, 1, "only the invoice not handed over")
+            preview = self.env["l10n_fr_dunning.send.wizard"]._open_for(self.customer_pro)
+            preview = self.env[preview["res_model"]].browse(preview["res_id"])
+            self.assertEqual(preview.line_ids.move_id, self.other)
+
+    def test_routes_button_from_the_mise_en_demeure(self):
+        self.assertFalse(self.customer_pro.dunning_routes_available)
+        for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
+            with freeze_time(day):
+                reminder = self.run_dunning(day)
+                if reminder.channel == "phone":
+                    reminder.action_mark_sent()
+        self.customer_pro.invalidate_recordset(["dunning_routes_available"])
+        self.assertFalse(self.customer_pro.dunning_routes_available, "3e relance: not yet")
+        with freeze_time("2025-05-15"):
+            self.assertTrue(self.run_dunning("2025-05-15").is_formal_notice)
+        self.customer_pro.invalidate_recordset(["dunning_routes_available"])
+        self.assertTrue(self.customer_pro.dunning_routes_available)
+        contact = self.env["res.partner"].create({"name": "Service comptable", "parent_id": self.customer_pro.id})
+        self.assertTrue(contact.dunning_routes_available, "a contact of the customer shows them too")
+
     def test_frozen_once_handed_over(self):
         collection_file = self.hand_over(commission_percent=15)
         as_user = collection_file.with_user(self.accountant)

@@ -159,3 +159,12 @@ class TestDemoData(TransactionCase):
             wizard.with_context(force_report_rendering=True).action_export()["res_id"])
         self.assertEqual(court_file.court_name, "Tribunal de commerce de Lille Métropole")
         self.assertTrue(court_file.zip_attachment_id)
+
+    def test_contentieux_customer_has_a_draft_hand_over_file(self):
+        customer = self.customer("lefevre")
+        hand_over = self.env.ref("l10n_fr_dunning.demo_collection_file_lefevre")
+        self.assertEqual((hand_over.partner_id, hand_over.state, hand_over.route), (customer, "draft", "assignation"))
+        self.assertEqual(hand_over.move_ids, self.invoices("lefevre"))
+        self.assertFalse(self.invoices("lefevre").mapped("dunning_handed_over"), "a draft stops no reminder")
+        self.assertTrue(customer.dunning_routes_available)
+        self.assertFalse(self.customer("dupont").dunning_routes_available)

@@ -47,6 +47,21 @@ class TestSendingWindow(DunningTestCommon):
         with freeze_time("2025-05-01"):
             self.assertEqual(self.run_dunning("2025-05-01").level_id, self.level_first)
 
+    def test_dry_run_shows_a_customer_outside_the_window_as_postponed(self):
+        self.level_first.skip_weekends = True
+        self.make_invoice(self.customer_pro, 100, "2025-03-05", "2025-04-04")  # 1st level on Sat 5 April
+        with freeze_time("2025-04-05"):
+            action = self.env["l10n_fr_dunning.run"].action_run_now()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.assertFalse(wizard.line_ids, "nothing goes out on a Saturday")
+            self.assertFalse(wizard.left_out_note, "a postponed customer is not a failure")
+            self.assertEqual(wizard.postponed_note, "Boulangerie Martin SARL: postponed to 04/07/2025")
+            # Sending it now by hand is an override, with the reason the run would not send it.
+            preview = self.env["l10n_fr_dunning.send.wizard"]._open_for(self.customer_pro)
+            preview = self.env[preview["res_model"]].browse(preview["res_id"])
+            self.assertIn("is not sent on 04/05/2025 (its sending window): the daily run would send it on 04/07/2025",
+                          preview.warning_message)
+
     def test_call_script_in_the_call_task(self):
         self.level_third.call_script = ("Demander le service comptable de {customer} ({contact}). Factures : "
                                         "{invoices}, {amount}. Obtenir une date de paiement avant le {date}.")

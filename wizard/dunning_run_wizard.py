@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class DunningRunWizard(models.TransientModel):
@@ -15,6 +16,10 @@ class DunningRunWizard(models.TransientModel):
     problem_count = fields.Integer(compute="_compute_totals")
     amount_total = fields.Monetary(string="Total claimed", compute="_compute_totals")
     left_out_note = fields.Text(string="Customers left out", readonly=True)
+    postponed_note = fields.Text(
+        string="Postponed", readonly=True,
+        help="Customers due a reminder whose level does not send today (weekend, month end): the run of the day "
+        "shown sends it.")
     breakdown_html = fields.Html(string="Per level and channel", compute="_compute_totals", sanitize=False)
 
     @api.depends("line_ids")
@@ -32,14 +37,17 @@ class DunningRunWizard(models.TransientModel):
     def _open_dry_run(self):
         """Compute the dry run of the current companies and open it."""
         today = fields.Date.context_today(self)
-        lines, left_out = [], []
+        lines, left_out, postponed = [], [], []
         Run = self.env["l10n_fr_dunning.run"].sudo()
         for company in self.env.companies:
-            plan, missing = Run.with_company(company)._plan_company(company, today)
+            plan, missing, later = Run.with_company(company)._plan_company(company, today)
             lines += [fields.Command.create(self.env["l10n_fr_dunning.run.wizard.line"]._values_of(
                 company, values, line_values, problem)) for values, line_values, problem in plan]
             left_out += [f"{customer.display_name}: {reason}" for customer, reason in missing.items()]
-        wizard = self.create({"line_ids": lines, "left_out_note": "\n".join(left_out) or False})
+            postponed += [self.env._("%(customer)s: postponed to %(date)s", customer=customer.display_name,
+                                     date=format_date(self.env, day)) for customer, day in later.items()]
+        wizard = self.create({"line_ids": lines, "left_out_note": "\n".join(left_out) or False,
+                              "postponed_note": "\n".join(postponed) or False})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Run dunning now: what would go out"),

@@ -209,7 +209,7 @@ class RouteAdvisorLine(models.TransientModel):
     _order = "id"
 
     advisor_id = fields.Many2one("l10n_fr_dunning.route.advisor", required=True, ondelete="cascade")
-    route_id = fields.Many2one("l10n_fr_dunning.route", readonly=True)
+    route_id = fields.Many2one("l10n_fr_dunning.route", string="Route data", readonly=True)
     code = fields.Selection([(code, ROUTE_LABELS[code]) for code in route_advisor.ROUTES], string="Route",
                             readonly=True)
     fit = fields.Selection(FITS, readonly=True)
