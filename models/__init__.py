@@ -12,3 +12,5 @@ from . import res_partner
 from . import dunning_court_file
 from . import dunning_demo
 from . import ir_attachment
+from . import dunning_reminder_portal
+from . import dunning_portal_answer
