@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 from stdnum import iso11649
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import DunningTestCommon
@@ -153,7 +153,10 @@ class TestPortal(DunningPortalCommon):
 
     def test_demo_payment_through_the_link_stops_dunning(self):
         provider = self.env.ref("payment.payment_provider_demo").sudo()
-        provider.write({"company_id": self.company.id, "state": "test", "is_published": True})
+        method = self.env.ref("payment_demo.payment_method_demo").sudo()
+        method.active = True
+        provider.write({"company_id": self.company.id, "state": "test", "is_published": True,
+                        "payment_method_ids": [Command.set(method.ids)]})
         page = self.url_open(f"/relance/{self.token}/payer")
         self.assertEqual(page.status_code, 200)
         self.assertIn(f"/relance/{self.token}/transaction", page.text)
