@@ -149,7 +149,7 @@ class DunningCustomerPortal(PaymentPortal):
                     author_id=reminder.partner_id.id,
                 )
             summary = request.env._("%(invoice)s disputed: %(reason)s", invoice=invoice.name, reason=reason.strip())
-            return summary, attachments.copy({"res_model": reminder._name, "res_id": reminder.id}) if attachments else None
+            return summary, attachments
         return self._dunning_answer(token, "dispute", apply)
 
     @route("/relance/<string:token>/echeancier", type="http", auth="public", methods=["POST"], sitemap=False)

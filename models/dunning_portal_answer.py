@@ -10,7 +10,7 @@ class DunningPortalAnswer(models.Model):
     _check_company_auto = True
 
     reminder_id = fields.Many2one(
-        "l10n_fr_dunning.reminder", string="Reminder", required=True, readonly=True, index=True, ondelete="cascade",
+        "l10n_fr_dunning.reminder", required=True, readonly=True, index=True, ondelete="cascade",
         check_company=True,
     )
     partner_id = fields.Many2one(related="reminder_id.partner_id", string="Customer", store=True)

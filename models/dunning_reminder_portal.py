@@ -30,7 +30,8 @@ class DunningReminder(models.Model):
         return fields.Date.add(self.date, days=self.company_id.dunning_portal_days)
 
     def _portal_signature(self, expiry):
-        return hmac(self.env(su=True), PORTAL_SCOPE, (self.id, expiry.isoformat()))
+        """128 bits of the HMAC-SHA256 of the reminder and expiry: short enough for a printed link."""
+        return hmac(self.env(su=True), PORTAL_SCOPE, (self.id, expiry.isoformat()))[:32]
 
     def _portal_token(self):
         """``<reminder id>-<expiry YYYYMMDD>-<HMAC of both>``: no account needed, cannot be forged nor extended."""
@@ -177,7 +178,7 @@ class DunningReminder(models.Model):
     def _message_receive_bounce(self, email, partner):
         """The reminder email bounced: fail the reminder (it does not count for the level, as any failed one)
         and plan the level's fallback channel, by default its letter."""
-        super()._message_receive_bounce(email, partner)
+        result = super()._message_receive_bounce(email, partner)
         for reminder in self.filtered(lambda reminder: reminder.channel == "email" and reminder.state == "sent"):
             fallback = reminder.level_id.fallback_channel or "letter"
             reason = self.env._("The email to %s bounced: it did not reach the customer.", email)
@@ -185,6 +186,7 @@ class DunningReminder(models.Model):
                 "state": "failed", "failure_reason": reason, "bounce_fallback_channel": fallback,
             })
             reminder._plan_fallback(reason)
+        return result
 
     def _plan_fallback(self, reason):
         self.ensure_one()

@@ -48,7 +48,8 @@ class ResCompany(models.Model):
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
     dunning_cc_email = fields.Char(
         string="Copy reminder emails to",
-        help="Address (or comma-separated addresses) receiving a copy of every reminder email, e.g. the accounting box.",
+        help="Address (or comma-separated addresses) receiving a copy of every reminder email, e.g. the accounting "
+        "box.",
     )
     dunning_portal_days = fields.Integer(
         string="Customer link validity (days)", default=60,

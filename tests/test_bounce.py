@@ -112,6 +112,7 @@ class TestBounce(DunningTestCommon):
         self.run_dunning("2025-04-01")
         reminder = invoice.dunning_line_ids.reminder_id
         reminder.message_subscribe(partner_ids=(follower.partner_id | self.customer_pro).ids)
-        self.assertEqual(reminder._email_copy_recipients(), f"direction@example.fr, {follower.partner_id.email_formatted}")
+        self.assertEqual(reminder._email_copy_recipients(),
+                         f"direction@example.fr, {follower.partner_id.email_formatted}")
         mail = self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
         self.assertEqual(mail.email_cc, "direction@example.fr")

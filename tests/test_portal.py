@@ -6,6 +6,7 @@ from stdnum import iso11649
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import DunningTestCommon
 
@@ -60,7 +61,7 @@ class TestPortal(DunningPortalCommon):
         past = self.today - timedelta(days=1)
         later = self.today + timedelta(days=3650)
         for token in (
-            f"{reminder_id}-{expiry}-{signature[:-1]}0" if signature[-1] != "0" else f"{reminder_id}-{expiry}-{signature[:-1]}1",
+            f"{reminder_id}-{expiry}-{signature[:-1]}{'1' if signature.endswith('0') else '0'}",
             f"{self.other_reminder.id}-{expiry}-{signature}",
             f"{reminder_id}-{later:%Y%m%d}-{signature}",
             f"{reminder_id}-{past:%Y%m%d}-{self.reminder._portal_signature(past)}",
@@ -182,7 +183,7 @@ class TestPortal(DunningPortalCommon):
     def test_forged_payment_amount_refused(self):
         query = parse_qs(urlparse(
             self.url_open(f"/relance/{self.token}/payer", allow_redirects=False).headers["Location"]).query)
-        with self.assertRaises(Exception):
+        with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(f"/relance/{self.token}/transaction", {
                 "provider_id": 1, "payment_method_id": 1, "token_id": None, "amount": 1.0, "flow": "direct",
                 "tokenization_requested": False, "landing_route": "/", "is_validation": False,
