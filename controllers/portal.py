@@ -1,12 +1,8 @@
-import base64
-
-from markupsafe import Markup
 from werkzeug.urls import url_encode
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request, route
-from odoo.tools import format_date, formatLang
 
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.payment import utils as payment_utils
@@ -85,8 +81,8 @@ class DunningCustomerPortal(PaymentPortal):
         return request.redirect(f"/payment/pay?{url_encode(params)}")
 
     def _dunning_answer(self, token, kind, apply):
-        """Check the token and the rate limit, then ``apply(reminder)`` -> (summary, attachments) in a savepoint:
-        an answer refused by the rules writes nothing."""
+        """Check the token and the rate limit, then ``apply(reminder)`` in a savepoint: an answer refused by the
+        rules writes nothing."""
         reminder = self._dunning_reminder(token)
         if not reminder:
             return request.not_found()
@@ -95,73 +91,31 @@ class DunningCustomerPortal(PaymentPortal):
                 "Too many answers were sent from this link in the last hour: try again later, or contact us."))
         try:
             with request.env.cr.savepoint():
-                summary, attachments = apply(reminder)
-                reminder._portal_record_answer(kind, summary, attachments)
-        except (UserError, ValidationError, ValueError) as error:
-            message = error.args[0] if error.args else str(error)
-            return self._dunning_page(reminder, token, error=message, status=400)
+                apply(reminder)
+        except (UserError, ValidationError) as error:
+            return self._dunning_page(reminder, token, error=error.args[0], status=400)
         return self._dunning_page(
             reminder, token, message=request.env._("Thank you, your answer was sent to us."), answered=kind)
 
     @route("/relance/<string:token>/promesse", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_promise(self, token, date=None, amount=None, **kwargs):
-        def apply(reminder):
-            invoices = reminder._portal_invoices()
-            if not invoices:
-                raise UserError(request.env._("You have no overdue invoice left to promise a payment for."))
-            if not date:
-                raise UserError(request.env._("Choose the date you will pay."))
-            wizard = request.env["l10n_fr_dunning.promise.wizard"].sudo().with_context(lang=reminder.env.lang).create({
-                "move_ids": [fields.Command.set(invoices.ids)],
-                "date": fields.Date.to_date(date),
-                "amount": _parse_amount(amount),
-                "note": request.env._("Promise made by the customer on the reminder page."),
-            })
-            wizard.action_apply()
-            summary = request.env._(
-                "Promise to pay %(amount)s on %(date)s for %(invoices)s.",
-                amount=formatLang(reminder.env, wizard.amount, currency_obj=wizard.currency_id),
-                date=format_date(reminder.env, wizard.date), invoices=", ".join(invoices.mapped("name")),
-            )
-            return summary, None
-        return self._dunning_answer(token, "promise", apply)
+        return self._dunning_answer(
+            token, "promise", lambda reminder: reminder._portal_promise(_parse_date(date), _parse_amount(amount)))
 
     @route("/relance/<string:token>/litige", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_dispute(self, token, invoice_id=None, reason=None, attachment=None, **kwargs):
         def apply(reminder):
             invoice = reminder._portal_invoices().filtered(lambda move: str(move.id) == str(invoice_id))
-            if not invoice:
-                raise UserError(request.env._("Choose one of your overdue invoices."))
-            if not (reason or "").strip():
-                raise UserError(request.env._("Say what you dispute on this invoice."))
-            request.env["l10n_fr_dunning.dispute.wizard"].sudo().create({
-                "move_ids": [fields.Command.set(invoice.ids)], "reason": reason.strip(),
-            }).action_apply()
-            attachments = request.env["ir.attachment"]
+            document = None
             if attachment and getattr(attachment, "filename", None):
-                attachments = request.env["ir.attachment"].sudo().create({
-                    "name": attachment.filename, "datas": base64.b64encode(attachment.read()),
-                    "res_model": invoice._name, "res_id": invoice.id,
-                })
-                invoice.sudo().message_post(
-                    body=Markup("%s") % request.env._("Document sent by the customer with the dispute."),
-                    attachment_ids=attachments.ids, message_type="comment", subtype_xmlid="mail.mt_note",
-                    author_id=reminder.partner_id.id,
-                )
-            summary = request.env._("%(invoice)s disputed: %(reason)s", invoice=invoice.name, reason=reason.strip())
-            return summary, attachments
+                document = (attachment.filename, attachment.read())
+            reminder._portal_dispute(invoice, (reason or "").strip(), document)
         return self._dunning_answer(token, "dispute", apply)
 
     @route("/relance/<string:token>/echeancier", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_plan(self, token, request_text=None, instalments=None, **kwargs):
-        def apply(reminder):
-            if not (request_text or "").strip():
-                raise UserError(request.env._("Tell us what payment plan you need."))
-            summary = request.env._("Payment plan requested: %s", request_text.strip())
-            if (instalments or "").strip():
-                summary += "\n" + request.env._("Proposed instalments: %s", instalments.strip())
-            return summary, None
-        return self._dunning_answer(token, "plan", apply)
+        return self._dunning_answer(token, "plan", lambda reminder: reminder._portal_plan_request(
+            (request_text or "").strip(), (instalments or "").strip()))
 
     # ---- Online payment of the reminder's total through Odoo's payment page ---------------------------------
 
@@ -193,6 +147,13 @@ class DunningCustomerPortal(PaymentPortal):
         self._validate_transaction_kwargs(kwargs)
         return self._process_transaction(
             partner.id, reminder.currency_id.id, invoices.ids, reminder._letter_reference(), amount=amount, **kwargs)
+
+
+def _parse_date(value):
+    try:
+        return fields.Date.to_date(value or None)
+    except ValueError:
+        raise UserError(request.env._("Choose the date you will pay.")) from None
 
 
 def _parse_amount(value):

@@ -2,8 +2,9 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.tools import consteq
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import consteq, format_date, formatLang
 from odoo.tools.misc import hmac
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
@@ -95,6 +96,60 @@ class DunningReminder(models.Model):
             summary=self.env._("The customer answered the reminder from its page"),
             note=summary, user_id=self._portal_responsible().id,
         )
+
+    def _portal_promise(self, date, amount):
+        """The customer promises to pay ``amount`` on ``date`` for its overdue invoices: the promise wizard's rules
+        and notes, then the answer is recorded."""
+        self.ensure_one()
+        invoices = self._portal_invoices()
+        if not invoices:
+            raise UserError(self.env._("You have no overdue invoice left to promise a payment for."))
+        if not date:
+            raise UserError(self.env._("Choose the date you will pay."))
+        wizard = self.env["l10n_fr_dunning.promise.wizard"].sudo().create({
+            "move_ids": [Command.set(invoices.ids)], "date": date, "amount": amount,
+            "note": self.env._("Promise made by the customer on the reminder page."),
+        })
+        wizard.action_apply()
+        self._portal_record_answer("promise", self.env._(
+            "Promise to pay %(amount)s on %(date)s for %(invoices)s.",
+            amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
+            date=format_date(self.env, wizard.date), invoices=", ".join(invoices.mapped("name")),
+        ))
+
+    def _portal_dispute(self, invoice, reason, document=None):
+        """The customer disputes one of its overdue ``invoice`` (the dispute wizard's rules and notes), with an
+        optional ``document`` (file name, content) kept on the invoice."""
+        self.ensure_one()
+        if len(invoice) != 1 or invoice not in self._portal_invoices():
+            raise UserError(self.env._("Choose one of your overdue invoices."))
+        if not reason:
+            raise UserError(self.env._("Say what you dispute on this invoice."))
+        self.env["l10n_fr_dunning.dispute.wizard"].sudo().create({
+            "move_ids": [Command.set(invoice.ids)], "reason": reason,
+        }).action_apply()
+        attachments = self.env["ir.attachment"]
+        if document:
+            attachments = attachments.sudo().create({
+                "name": document[0], "raw": document[1], "res_model": invoice._name, "res_id": invoice.id,
+            })
+            invoice.sudo().message_post(
+                body=Markup("%s") % self.env._("Document sent by the customer with the dispute."),
+                attachment_ids=attachments.ids, message_type="comment", subtype_xmlid="mail.mt_note",
+                author_id=self.partner_id.id,
+            )
+        self._portal_record_answer("dispute", self.env._(
+            "%(invoice)s disputed: %(reason)s", invoice=invoice.name, reason=reason), attachments)
+
+    def _portal_plan_request(self, request_text, instalments=""):
+        """The customer asks for a payment plan: recorded for the responsible (the plan itself is made by hand)."""
+        self.ensure_one()
+        if not request_text:
+            raise UserError(self.env._("Tell us what payment plan you need."))
+        summary = self.env._("Payment plan requested: %s", request_text)
+        if instalments:
+            summary += "\n" + self.env._("Proposed instalments: %s", instalments)
+        self._portal_record_answer("plan", summary)
 
     # ---- Paying ----------------------------------------------------------------------------------------------
 
