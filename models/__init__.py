@@ -14,3 +14,4 @@ from . import dunning_demo
 from . import ir_attachment
 from . import dunning_reminder_portal
 from . import dunning_portal_answer
+from . import mail_mail

@@ -231,17 +231,20 @@ class DunningReminder(models.Model):
         super()._check_history_unchanged(vals)
 
     def _message_receive_bounce(self, email, partner):
-        """The reminder email bounced: fail the reminder (it does not count for the level, as any failed one)
-        and plan the level's fallback channel, by default its letter."""
+        """The reminder email bounced: it never reached the customer."""
         result = super()._message_receive_bounce(email, partner)
+        self._fail_undelivered_email(self.env._("The email to %s bounced: it did not reach the customer.", email))
+        return result
+
+    def _fail_undelivered_email(self, reason):
+        """Fail the sent email reminders (a failed reminder does not count for the level) and plan their level's
+        fallback channel instead, by default its letter."""
         for reminder in self.filtered(lambda reminder: reminder.channel == "email" and reminder.state == "sent"):
-            fallback = reminder.level_id.fallback_channel or "letter"
-            reason = self.env._("The email to %s bounced: it did not reach the customer.", email)
             reminder.with_context(**{BOUNCE_CONTEXT: True}).sudo().write({
-                "state": "failed", "failure_reason": reason, "bounce_fallback_channel": fallback,
+                "state": "failed", "failure_reason": reason,
+                "bounce_fallback_channel": reminder.level_id.fallback_channel or "letter",
             })
             reminder._plan_fallback(reason)
-        return result
 
     def _plan_fallback(self, reason):
         self.ensure_one()

@@ -1,4 +1,9 @@
+from types import SimpleNamespace
+from unittest.mock import patch
+
 from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 from .common import DunningTestCommon
 
@@ -88,6 +93,19 @@ class TestBounce(DunningTestCommon):
         reminder.action_mark_sent()
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(self.invoice.dunning_level_id, self.level_first)
+
+    def test_refused_address_at_sending_fails_the_reminder(self):
+        self.customer_pro.email = "compta-chez-martin"
+        reminder = self.remind()
+        mail = self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
+        # No SMTP server on the test machine: a session that is never used (Odoo sends nothing in test mode, after
+        # checking the recipients).
+        with patch.object(IrMailServer, "connect", lambda *args, **kwargs: SimpleNamespace(quit=lambda: None)):
+            mail.send()
+        self.assertEqual(reminder.state, "failed")
+        self.assertEqual(reminder.bounce_fallback_channel, "letter")
+        self.assertIn("could not be sent", reminder.failure_reason)
+        self.assertEqual(len(reminder.activity_ids), 1)
 
     def test_fallback_channel_of_the_level(self):
         self.level_first.fallback_channel = "phone"
