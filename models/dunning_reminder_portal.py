@@ -261,6 +261,11 @@ class DunningReminder(models.Model):
         )
         self._log_on_documents({self.id: self._describe(self.env._("Reminder email bounced (%s):", reason))})
 
+    def action_send(self):
+        """Emailing a bounced reminder again (its address corrected) drops the fallback planned instead."""
+        self.filtered("bounce_fallback_channel").sudo().write({"bounce_fallback_channel": False})
+        return super().action_send()
+
     def action_mark_sent(self):
         """A bounced email's fallback (letter, call) is recorded as sent like any letter or call."""
         self.filtered(lambda reminder: reminder.state == "failed" and reminder.bounce_fallback_channel)._write_state(

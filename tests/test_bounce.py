@@ -107,6 +107,15 @@ class TestBounce(DunningTestCommon):
         self.assertIn("could not be sent", reminder.failure_reason)
         self.assertEqual(len(reminder.activity_ids), 1)
 
+    def test_bounced_reminder_emailed_again_to_a_corrected_address(self):
+        reminder = self.remind()
+        self.receive(DSN, reminder)
+        self.customer_pro.email = "comptabilite@martin.example"
+        reminder.action_send()
+        self.assertEqual(reminder.state, "sent")
+        self.assertFalse(reminder.bounce_fallback_channel)
+        self.assertEqual(self.invoice.dunning_level_id, self.level_first)
+
     def test_fallback_channel_of_the_level(self):
         self.level_first.fallback_channel = "phone"
         reminder = self.remind()
