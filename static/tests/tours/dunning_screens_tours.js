@@ -199,6 +199,10 @@ registry.category("web_tour.tours").add("l10n_fr_dunning_manager_tour", {
             run: "click",
         },
         {
+            content: "The customer's form is open",
+            trigger: ".o_breadcrumb .active:contains('Alpha SAS')",
+        },
+        {
             content: "Open the customer's Dunning tab",
             trigger: ".o_form_view a.nav-link[name='dunning']",
             run: "click",
@@ -207,9 +211,12 @@ registry.category("web_tour.tours").add("l10n_fr_dunning_manager_tour", {
             content: "It shows the balance, the overdue amount, the level and the reminders",
             trigger: ".o_notebook div[name='dunning_level_id']:contains('1re relance')",
         },
-        {
-            trigger: ".o_notebook:has(div[name='dunning_open_balance']):has(div[name='dunning_overdue_amount']):has(div[name='dunning_last_reminder_date']):has(div[name='dunning_next_reminder_date'])",
-        },
+        ...["dunning_open_balance", "dunning_overdue_amount", "dunning_last_reminder_date", "dunning_next_reminder_date"].map(
+            (name) => ({
+                content: `The Dunning tab shows ${name}`,
+                trigger: `.o_notebook .tab-pane.active [name='${name}']`,
+            })
+        ),
         {
             content: "One promise to pay, in the singular",
             trigger: ".o_notebook button[name='action_open_dunning_promises']:contains('promesse de paiement'):not(:contains('promesses'))",
