@@ -594,6 +594,7 @@ class AccountMove(models.Model):
 
     # ---- Screens: ageing buckets and group totals ----------------------------------------------------------
 
+    @api.depends("dunning_active", "dunning_date_due")
     def _compute_dunning_ageing_bucket(self):
         today = fields.Date.context_today(self)
         for move in self:
