@@ -159,10 +159,11 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dunning_reminder_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.depends("commercial_partner_id")
     def _compute_dunning_summary(self):
         """Seven grouped queries for all the partners read, whatever their number."""
         today = fields.Date.context_today(self)
-        customers = self.commercial_partner_id
+        customers = self.commercial_partner_id._origin  # a form's new record reads its saved customer's figures
         Line = self.env["account.move.line"]
         Move = self.env["account.move"]
         receivable = [("partner_id", "in", customers.ids), ("account_type", "=", "asset_receivable"),
@@ -188,7 +189,7 @@ class ResPartner(models.Model):
         court_files = dict(self.env["l10n_fr_dunning.court.file"]._read_group(
             [("partner_id", "in", customers.ids)], ["partner_id"], ["__count"]))
         for partner in self:
-            customer = partner.commercial_partner_id
+            customer = partner.commercial_partner_id._origin
             partner.dunning_open_balance = balances.get(customer, 0.0)
             partner.dunning_overdue_amount = overdue.get(customer, 0.0)
             partner.dunning_level_id = levels.get(customer)

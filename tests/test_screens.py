@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DunningTestCommon
 
@@ -140,7 +140,11 @@ class TestDunningScreens(DunningTestCommon):
                               customer.dunning_court_file_count), (1, 1, 0))
             promises = customer.action_open_dunning_promises()
             self.assertEqual(self.Move.search(promises["domain"]), second)
-            # A contact shows its company's figures.
+            # A new contact typed in the form (onchange) reads its company's figures; so does a saved contact.
+            draft = Form(self.env["res.partner"].with_user(self.dunning_user))  # not saved
+            draft.name = "Nouveau contact"
+            draft.parent_id = self.customer_pro
+            self.assertAlmostEqual(draft.dunning_overdue_amount, 1000)
             contact = self.env["res.partner"].create({"name": "Service comptable", "parent_id": self.customer_pro.id})
             self.assertAlmostEqual(contact.with_user(self.dunning_user).dunning_overdue_amount, 1000)
 
