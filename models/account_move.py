@@ -637,6 +637,8 @@ class AccountMove(models.Model):
         return super()._read_group_select(aggregate_spec, query)
 
     def _read_group_postprocess_aggregate(self, aggregate_spec, raw_values):
+        """Each group's ids become the sum of their amounts to date, computed for all the groups' invoices at once
+        (``_compute_dunning_amounts`` batches the law engine), rounded in the company's currency."""
         if aggregate_spec not in SUMMED_TO_DATE:
             return super()._read_group_postprocess_aggregate(aggregate_spec, raw_values)
         groups = [ids or [] for ids in raw_values]
