@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "countries": ["fr"],
-    "depends": ["account", "mail"],
+    "depends": ["account", "mail", "account_payment", "account_qr_code_sepa"],
     "external_dependencies": {"python": ["num2words", "python-stdnum"]},
     "data": [
         "security/dunning_security.xml",
@@ -49,6 +49,7 @@
         "views/dunning_court_views.xml",
         "views/dunning_collection_file_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -15,5 +15,8 @@ from . import dunning_court_file_export
 from . import dunning_demo
 from . import ir_attachment
 from . import dunning_run_log
+from . import dunning_reminder_portal
+from . import dunning_portal_answer
+from . import mail_mail
 from . import dunning_route
 from . import dunning_collection_file

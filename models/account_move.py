@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_amount
 
 from ..lib import french_law, sending_window
@@ -23,6 +24,25 @@ dates of its instalments late and unpaid when it has several."""
 
 ClaimItem = namedtuple("ClaimItem", "line_id due_date amount payments")
 """One payment-term line (instalment) of an invoice: its due date, amount and the payments reconciled with it."""
+
+
+# Ageing of the oldest unpaid due date: {bucket: (first day late, last day late)}. The due date itself is not late:
+# penalties run from the day after it (Code de commerce L441-10 II).
+AGEING_BOUNDS = {
+    "0_not_due": (None, 0),
+    "1_30": (1, 30),
+    "31_60": (31, 60),
+    "61_90": (61, 90),
+    "91_more": (91, None),
+}
+AGEING_OLDEST = "91_more"
+# Amounts computed in Python "to date", summed by group in read_group (list group headers, pivot).
+SUMMED_TO_DATE = ("dunning_penalty_amount:sum", "dunning_indemnity_amount:sum", "dunning_total_claimable:sum")
+
+
+def _ageing_bucket(days_late):
+    """The bucket of an invoice ``days_late`` days after its oldest unpaid due date (0 or less: not due yet)."""
+    return next(key for key, (_first, last) in AGEING_BOUNDS.items() if last is None or days_late <= last)
 
 
 def _late_instalments(items, until):
@@ -79,6 +99,18 @@ class AccountMove(models.Model):
         help="Posted customer invoice with an amount due.",
     )
     dunning_days_overdue = fields.Integer(string="Days overdue", compute="_compute_dunning_days_overdue")
+    dunning_ageing_bucket = fields.Selection(
+        [("0_not_due", "Not yet due"), ("1_30", "1–30 days late"), ("31_60", "31–60 days late"),
+         ("61_90", "61–90 days late"), ("91_more", "Over 90 days late")],
+        string="Ageing", compute="_compute_dunning_ageing_bucket", search="_search_dunning_ageing_bucket",
+        help="Days since the oldest unpaid due date, as of today. The due date itself is not late: penalties run "
+        "from the day after it (Code de commerce L441-10 II).",
+    )
+    dunning_reminder_failed = fields.Boolean(
+        string="Reminder failed", groups=DUNNING_USER, compute="_compute_dunning_reminder_failed",
+        search="_search_dunning_reminder_failed",
+        help="Its last reminder failed (no email address, for example) and none went out since: it reached nobody.",
+    )
     dunning_disputed = fields.Boolean(string="Disputed", tracking=True, copy=False, groups=DUNNING_USER)
     dunning_dispute_reason = fields.Char(string="Dispute reason", copy=False, groups=DUNNING_USER)
     dunning_promise_date = fields.Date(string="Promised payment date", tracking=True, copy=False, groups=DUNNING_USER)
@@ -616,3 +648,81 @@ class AccountMove(models.Model):
         if len(partners) != 1:
             raise UserError(self.env._("Select invoices of one customer to send them a reminder."))
         return partners.action_dunning_send_next()
+
+    # ---- Screens: ageing buckets and group totals ----------------------------------------------------------
+
+    @api.depends("dunning_active", "dunning_date_due")
+    def _compute_dunning_ageing_bucket(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            days = (today - move.dunning_date_due).days if move.dunning_active and move.dunning_date_due else None
+            move.dunning_ageing_bucket = days is not None and _ageing_bucket(days)
+
+    def _search_dunning_ageing_bucket(self, operator, value):
+        """The buckets as ranges of the oldest unpaid due date, counted from today."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Filter the ageing with “is” or “is not” only."))
+        today = fields.Date.context_today(self)
+        ranges = []
+        for key in [value] if isinstance(value, str) else value:
+            first, last = AGEING_BOUNDS[key]
+            latest = [("dunning_date_due", "<=", fields.Date.subtract(today, days=first))] if first is not None else []
+            earliest = [("dunning_date_due", ">=", fields.Date.subtract(today, days=last))] if last is not None else []
+            ranges.append(expression.AND([latest, earliest]))
+        domain = expression.AND([[("dunning_active", "=", True), ("dunning_date_due", "!=", False)],
+                                 expression.OR(ranges or [expression.FALSE_DOMAIN])])
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The ageing bucket in SQL, from the oldest unpaid due date and today: it can be grouped by and pivoted
+        on, and it is always as of today (a stored bucket would age by one day every night)."""
+        if fname != "dunning_ageing_bucket":
+            return super()._field_to_sql(alias, fname, query, flush)
+        today = fields.Date.context_today(self)
+        due = super()._field_to_sql(alias, "dunning_date_due", query, flush)
+        active = super()._field_to_sql(alias, "dunning_active", query, flush)
+        cases = [SQL("WHEN %s - %s <= %s THEN %s", today, due, last, key)
+                 for key, (_first, last) in AGEING_BOUNDS.items() if last is not None]
+        return SQL("(CASE WHEN NOT COALESCE(%s, FALSE) OR %s IS NULL THEN NULL %s ELSE %s END)",
+                   active, due, SQL(" ").join(cases), AGEING_OLDEST)
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The penalties and totals "to date" are computed in Python: their sums are made from the ids of each
+        group (see ``_read_group_postprocess_aggregate``), so group headers and the pivot total them."""
+        if aggregate_spec in SUMMED_TO_DATE:
+            return SQL("ARRAY_AGG(%s)", SQL.identifier(self._table, "id"))
+        return super()._read_group_select(aggregate_spec, query)
+
+    def _read_group_postprocess_aggregate(self, aggregate_spec, raw_values):
+        """Each group's ids become the sum of their amounts to date, computed for all the groups' invoices at once
+        (``_compute_dunning_amounts`` batches the law engine), rounded in the company's currency."""
+        if aggregate_spec not in SUMMED_TO_DATE:
+            return super()._read_group_postprocess_aggregate(aggregate_spec, raw_values)
+        groups = [ids or [] for ids in raw_values]
+        fname = aggregate_spec.split(":")[0]
+        moves = self.browse({move_id for ids in groups for move_id in ids})
+        amount = dict(zip(moves.ids, moves.mapped(fname)))  # one batch for every group
+        return [self.env.company.currency_id.round(sum(amount[move_id] for move_id in ids)) for ids in groups]
+
+    def _compute_dunning_reminder_failed(self):
+        failed = set(self._search_dunning_reminder_failed("=", True)[0][2]) if self.ids else set()
+        for move in self:
+            move.dunning_reminder_failed = move.id in failed
+
+    def _search_dunning_reminder_failed(self, operator, value):
+        """Open invoices with a failed reminder dated after their last reminder that reached the customer."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Filter the failed reminders with “is set” or “is not set” only."))
+        self.env["l10n_fr_dunning.reminder.line"].flush_model(["move_id", "state", "date"])
+        self.env["account.move"].flush_model(["dunning_active", "dunning_last_date"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT DISTINCT move.id
+              FROM l10n_fr_dunning_reminder_line line
+              JOIN account_move move ON move.id = line.move_id
+             WHERE line.state = 'failed' AND move.dunning_active
+               AND (move.dunning_last_date IS NULL OR line.date > move.dunning_last_date)
+            """
+        ))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]

@@ -316,6 +316,15 @@ class DunningCourtFile(models.Model):
             groups[line.move_id] |= line
         return list(groups.items())
 
+    def action_download_zip(self):
+        """The ZIP downloads at once, instead of opening the attachment's technical form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.zip_attachment_id.id}?download=true",
+            "target": "download",
+        }
+
     def action_open_invoices(self):
         return {
             "type": "ir.actions.act_window",

@@ -12,7 +12,8 @@ COMPANY_IBAN = "FR7630006000011234567890189"
 
 # Each customer of the demo, at one stage of the dunning relative to today.
 #   invoices: "due" is the number of days from today to the due date (negative: overdue), "lines" are
-#       (label, quantity, unit price excluding VAT); optional "dispute" reason, "promise_in_days", and
+#       (label, quantity, unit price excluding VAT); optional "dispute" reason, "promise_in_days" (with
+#       "from_portal": made by the customer on its reminder's page), and
 #       "payment": (amount, or None for the whole balance; days from today);
 #   history: past reminders (level xml id, days from today), each sent on its date;
 #   formal_notice: the registered letter of the past mise en demeure (tracking number, days from posting to receipt).
@@ -118,7 +119,8 @@ DEMO_CUSTOMERS = [
             "email": "anne@latabledanne.example", "phone": "+33 5 36 49 71 33",
         },
         "invoices": [
-            {"due": -20, "lines": [("Éclairage de vitrine sur rail", 1, 1280.0)], "promise_in_days": 7},
+            {"due": -20, "lines": [("Éclairage de vitrine sur rail", 1, 1280.0)], "promise_in_days": 7,
+             "from_portal": True},
         ],
         "history": [("level_first", -19)],
     },
@@ -479,7 +481,12 @@ class DunningDemo(models.AbstractModel):
         for _spec, invoice, move in invoices:
             if invoice.get("dispute"):
                 move.write({"dunning_disputed": True, "dunning_dispute_reason": invoice["dispute"]})
-            if invoice.get("promise_in_days"):
+            if invoice.get("promise_in_days") and invoice.get("from_portal"):
+                # Made by the customer on the page its last reminder links to.
+                self.env["l10n_fr_dunning.reminder"].search(
+                    [("partner_id", "=", move.commercial_partner_id.id)], order="date desc, id desc", limit=1,
+                )._portal_promise(fields.Date.add(today, days=invoice["promise_in_days"]), move.amount_residual)
+            elif invoice.get("promise_in_days"):
                 move.write({
                     "dunning_promise_date": fields.Date.add(today, days=invoice["promise_in_days"]),
                     "dunning_promise_amount": move.amount_residual,

@@ -32,6 +32,12 @@ class DunningLevel(models.Model):
         [("email", "Email"), ("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
         required=True, default="email",
     )
+    fallback_channel = fields.Selection(
+        [("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
+        string="If the email bounces", default="letter",
+        help="When the reminder email of this level bounces, the reminder is marked failed and this is planned "
+        "instead.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template", string="Email template", domain=[("model", "=", "l10n_fr_dunning.reminder")],
     )

@@ -46,6 +46,19 @@ class ResCompany(models.Model):
     )
     dunning_representative_title = fields.Char(string="Title of the legal representative", help="Président, gérant…")
     dunning_legal_form = fields.Char(string="Legal form", help="SAS, SARL, SA… printed in letters and court files.")
+    dunning_cc_email = fields.Char(
+        string="Copy reminder emails to",
+        help="Address (or comma-separated addresses) receiving a copy of every reminder email, e.g. the accounting "
+        "box.",
+    )
+    dunning_portal_days = fields.Integer(
+        string="Customer link validity (days)", default=60,
+        help="Days after the reminder's date during which its link to the customer page works.",
+    )
+    dunning_portal_max_answers = fields.Integer(
+        string="Customer answers per hour", default=5,
+        help="Answers (promise, dispute, plan request) one reminder link may send in an hour; more are refused.",
+    )
 
     @api.constrains("dunning_contractual_rate")
     def _check_dunning_contractual_rate(self):
@@ -76,6 +89,12 @@ class ResCompany(models.Model):
             check_range(company, "dunning_grace_days", 0, 365)
             check_range(company, "dunning_payment_deadline_days", 0, 365)
             check_range(company, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
+
+    @api.constrains("dunning_portal_days", "dunning_portal_max_answers")
+    def _check_dunning_portal_settings(self):
+        for company in self:
+            check_range(company, "dunning_portal_days", 1, 365)
+            check_range(company, "dunning_portal_max_answers", 1, 100)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     dunning_imputation = fields.Selection(related="company_id.dunning_imputation", readonly=False)
     dunning_representative_name = fields.Char(related="company_id.dunning_representative_name", readonly=False)
     dunning_representative_title = fields.Char(related="company_id.dunning_representative_title", readonly=False)
+    dunning_cc_email = fields.Char(related="company_id.dunning_cc_email", readonly=False)
+    dunning_portal_days = fields.Integer(related="company_id.dunning_portal_days", readonly=False)
+    dunning_portal_max_answers = fields.Integer(related="company_id.dunning_portal_max_answers", readonly=False)

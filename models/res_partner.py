@@ -63,6 +63,38 @@ class ResPartner(models.Model):
         "l10n_fr_dunning.reminder", "partner_id", string="Reminders", groups=DUNNING_USER,
     )
     dunning_reminder_count = fields.Integer(compute="_compute_dunning_reminder_count", groups=DUNNING_USER)
+    # The customer's dunning at a glance (Dunning tab), in the companies of the session; computed for a whole
+    # list of customers with a few grouped queries (_compute_dunning_summary).
+    dunning_open_balance = fields.Monetary(
+        string="Open balance", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="Receivable not reconciled yet: invoices due, less credit notes and payments not allocated.",
+    )
+    dunning_overdue_amount = fields.Monetary(
+        string="Overdue amount", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="What is left to pay on the instalments whose due date has passed.",
+    )
+    dunning_level_id = fields.Many2one(
+        "l10n_fr_dunning.level", string="Dunning level", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="The highest level reached by the customer's open invoices.",
+    )
+    dunning_last_reminder_date = fields.Date(
+        string="Last reminder", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="The last reminder that reached the customer.",
+    )
+    dunning_next_reminder_date = fields.Date(
+        string="Next reminder", compute="_compute_dunning_summary", groups=DUNNING_USER,
+    )
+    dunning_promise_count = fields.Integer(
+        string="Promises to pay", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="Open invoices with a promise to pay that has not expired.",
+    )
+    dunning_dispute_count = fields.Integer(
+        string="Disputes", compute="_compute_dunning_summary", groups=DUNNING_USER,
+        help="Open invoices disputed by the customer.",
+    )
+    dunning_court_file_count = fields.Integer(
+        string="Court files", compute="_compute_dunning_summary", groups=DUNNING_USER,
+    )
     dunning_routes_available = fields.Boolean(
         compute="_compute_dunning_routes_available", groups=DUNNING_USER,
         help="A mise en demeure was sent, or an open invoice is at the mise en demeure or court stage: the routes "
@@ -130,6 +162,46 @@ class ResPartner(models.Model):
         ))
         for partner in self:
             partner.dunning_reminder_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends("commercial_partner_id")
+    def _compute_dunning_summary(self):
+        """Seven grouped queries for all the partners read, whatever their number."""
+        today = fields.Date.context_today(self)
+        customers = self.commercial_partner_id._origin  # a form's new record reads its saved customer's figures
+        Line = self.env["account.move.line"]
+        Move = self.env["account.move"]
+        receivable = [("partner_id", "in", customers.ids), ("account_type", "=", "asset_receivable"),
+                      ("parent_state", "=", "posted"), ("reconciled", "=", False)]
+        balances = dict(Line._read_group(receivable, ["partner_id"], ["amount_residual:sum"]))
+        overdue = dict(Line._read_group(receivable + [("date_maturity", "<", today), ("amount_residual", ">", 0)],
+                                        ["partner_id"], ["amount_residual:sum"]))
+        open_invoices = [("commercial_partner_id", "in", customers.ids), ("dunning_active", "=", True)]
+        levels, next_dates = {}, {}
+        for customer, level, next_date in Move._read_group(
+                open_invoices, ["commercial_partner_id", "dunning_level_id"], ["dunning_next_date:min"]):
+            if level and (customer not in levels or (level.sequence, level.delay_days)
+                          > (levels[customer].sequence, levels[customer].delay_days)):
+                levels[customer] = level
+            if next_date and (customer not in next_dates or next_date < next_dates[customer]):
+                next_dates[customer] = next_date
+        promises = dict(Move._read_group(open_invoices + [("dunning_promise_date", ">=", today)],
+                                         ["commercial_partner_id"], ["__count"]))
+        disputes = dict(Move._read_group(open_invoices + [("dunning_disputed", "=", True)],
+                                         ["commercial_partner_id"], ["__count"]))
+        last_dates = dict(self.env["l10n_fr_dunning.reminder"]._read_group(
+            [("partner_id", "in", customers.ids), ("state", "=", "sent")], ["partner_id"], ["date:max"]))
+        court_files = dict(self.env["l10n_fr_dunning.court.file"]._read_group(
+            [("partner_id", "in", customers.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            customer = partner.commercial_partner_id._origin
+            partner.dunning_open_balance = balances.get(customer, 0.0)
+            partner.dunning_overdue_amount = overdue.get(customer, 0.0)
+            partner.dunning_level_id = levels.get(customer)
+            partner.dunning_last_reminder_date = last_dates.get(customer)
+            partner.dunning_next_reminder_date = next_dates.get(customer)
+            partner.dunning_promise_count = promises.get(customer, 0)
+            partner.dunning_dispute_count = disputes.get(customer, 0)
+            partner.dunning_court_file_count = court_files.get(customer, 0)
 
     @api.depends_context("company")
     def _compute_dunning_routes_available(self):
@@ -208,6 +280,35 @@ class ResPartner(models.Model):
     def action_dunning_send_next(self):
         """Open the preview of this customer's next reminder: nothing is created until it is confirmed."""
         return self.env["l10n_fr_dunning.send.wizard"]._open_for(self.commercial_partner_id)
+
+    def _dunning_invoices_action(self, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "views": [(self.env.ref("l10n_fr_dunning.move_dunning_view_list").id, "list"), (False, "form")],
+            "domain": [("commercial_partner_id", "=", self.commercial_partner_id.id), ("dunning_active", "=", True),
+                       *domain],
+            "context": {"create": False},
+        }
+
+    def action_open_dunning_promises(self):
+        today = fields.Date.context_today(self)
+        return self._dunning_invoices_action(self.env._("Promises to pay"), [("dunning_promise_date", ">=", today)])
+
+    def action_open_dunning_disputes(self):
+        return self._dunning_invoices_action(self.env._("Disputes"), [("dunning_disputed", "=", True)])
+
+    def action_open_dunning_court_files(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Court files"),
+            "res_model": "l10n_fr_dunning.court.file",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"create": False},
+        }
 
     def action_dunning_routes(self):
         """The routes after the mise en demeure for this customer, explained (the user decides)."""

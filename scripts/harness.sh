@@ -284,7 +284,8 @@ run_tests() {
     copy_database "$tmpl" "$db"
     trap "drop_database '$db'" EXIT
     say "Installing l10n_fr_dunning into the throw-away database $db"
-    odoo -d "$db" -i l10n_fr_dunning --without-demo=all --stop-after-init --log-level=warn \
+    # payment_demo: the demo payment provider pays a reminder through its payment link (tests/test_portal.py).
+    odoo -d "$db" -i l10n_fr_dunning,payment_demo --without-demo=all --stop-after-init --log-level=warn \
         || die "installing l10n_fr_dunning failed"
     say "Running the tests with pytest-odoo"
     local rc=0

@@ -117,6 +117,9 @@ class TestDemoData(TransactionCase):
             self.assertFalse(self.reminder_today(key), key)
         self.assertTrue(self.invoices("rhenane").dunning_disputed)
         self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
+        # That promise was made on the customer page of its last reminder.
+        self.assertEqual(self.env["l10n_fr_dunning.portal.answer"].search(
+            [("partner_id", "=", self.invoices("tabledanne").commercial_partner_id.id)]).kind, "promise")
         self.assertEqual(self.invoices("librairie").payment_state, "paid")
         self.assertEqual(self.invoices("rousseau").payment_state, "partial")
 

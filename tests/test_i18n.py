@@ -32,8 +32,10 @@ class TestFrenchTranslation(TransactionCase):
 
     def test_menus_and_actions(self):
         menu = self.fr.ref("l10n_fr_dunning.menu_move_dunning")
-        self.assertEqual(menu.name, "Relances")
-        self.assertEqual(menu.with_context(lang="en_US").name, "Dunning")
+        self.assertEqual(menu.name, "Factures en relance")
+        self.assertEqual(menu.with_context(lang="en_US").name, "Invoices in dunning")
+        self.assertEqual(self.fr.ref("l10n_fr_dunning.menu_reminder").name, "Relances",
+                         "two menus side by side, two names")
         self.assertEqual(self.fr.ref("l10n_fr_dunning.action_run_dunning_now").name, "Lancer les relances maintenant")
         self.assertEqual(self.fr.ref("l10n_fr_dunning.action_dunning_print_queue").name, "Lettres à imprimer")
 

@@ -209,6 +209,34 @@ class TestLetters(DunningTestCommon):
         self.assertIn(f"Référence à rappeler avec votre paiement : {first.name}, {second.name}", text)
         self.assertIn("IBAN FR76 3000 6000 0112 3456 7890 189", text)
 
+    def test_each_document_names_the_sender_on_its_first_page(self):
+        """Debian's wkhtmltopdf drops header documents: the letter of every level with one, the statement, the
+        déclaration de créance and an invoice without a stored PDF print the company's SIREN in their body."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-05", "2026-02-04")
+        self.assertFalse(invoice.invoice_pdf_report_id, "no stored PDF: the invoice is rendered")
+        self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2026-03-02",
+                                 "dunning_bodacc_date": "2026-03-10"})
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        letter_levels = self.ladder.filtered("report_id")
+        self.assertEqual(letter_levels, self.level_third | self.level_notice | self.level_litigation)
+        documents = {
+            level.name: self.render_pdf(self.make_reminder(self.customer_pro, level, day, invoice)).raw
+            for level, day in zip(letter_levels, ("2026-04-03", "2026-04-13", "2026-04-23"))
+        }
+        documents["statement"] = report._render_qweb_pdf("l10n_fr_dunning.action_report_statement",
+                                                         self.customer_pro.ids)[0]
+        documents["déclaration de créance"] = report._render_qweb_pdf(
+            "l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids)[0]
+        wizard = self.env["l10n_fr_dunning.print.wizard"].with_context(force_report_rendering=True)
+        documents["invoice"] = wizard._invoice_pdfs(invoice)[invoice.id]
+        for name, content in documents.items():
+            with self.subTest(document=name):
+                first_page = " ".join(subprocess.run(
+                    ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=content, capture_output=True,
+                    check=True).stdout.decode().split())
+                self.assertIn("Atelier Dupont, SAS", first_page)
+                self.assertIn("SIREN : 123456789", first_page)
+
     # ---- Batch printing ------------------------------------------------------------------------------------
 
     def test_batch_print_one_pdf_in_customer_order(self):

@@ -60,8 +60,10 @@ class DunningPrintWizard(models.TransientModel):
         # Printing sends a plain letter only: a registered letter is sent when its posting is recorded, and the
         # letter of a phone level never makes the call (each channel is done by its own action).
         reminders.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel == "letter").action_mark_sent()
+        # Odoo's own idiom (account's send & print wizard): the PDF downloads in a new tab, the dialog closes and
+        # the list it was opened from reloads, without the letters just sent.
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{merged.id}?download=true",
-            "target": "self",
+            "close": True,
         }
