@@ -172,7 +172,7 @@ class DunningReminder(models.Model):
         reminder date and the reminders' totals are then recomputed by the ORM.
         """
         reminders = self.with_context(tracking_disable=True).create(vals_list)
-        rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list) for line in lines]
+        rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list, strict=True) for line in lines]
         if not rows:
             return reminders
         self.flush_model(["company_id", "level_id", "state", "date"])
@@ -404,7 +404,7 @@ class DunningReminder(models.Model):
         author = self.env.user.partner_id
         email_from = author.email_formatted
         now = self.env.cr.now()
-        models_, res_ids, bodies = zip(*documents)
+        models_, res_ids, bodies = zip(*documents, strict=True)
         self.env.cr.execute(SQL(
             """
             INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
@@ -513,7 +513,7 @@ class DunningReminder(models.Model):
                 batches[template].append(reminder.id)
         for template, reminder_ids in batches.items():
             batch_mails = template.send_mail_batch(reminder_ids, email_values={"attachment_ids": []})
-            mails.update(zip(reminder_ids, batch_mails))
+            mails.update(zip(reminder_ids, batch_mails, strict=True))
         return mails
 
     def _invoice_attachment_ids(self):
