@@ -406,7 +406,7 @@ class AccountMove(models.Model):
             tuple(self.ids),
         ))
         for move_id, line_id, due_date, balance, paid_dates, paid_amounts in self.env.cr.fetchall():
-            payments = [(day, Decimal(str(amount))) for day, amount in zip(paid_dates, paid_amounts)]
+            payments = [(day, Decimal(str(amount))) for day, amount in zip(paid_dates, paid_amounts, strict=True)]
             items[move_id].append(ClaimItem(line_id, due_date, Decimal(str(balance)), payments))
         return items
 
@@ -701,7 +701,7 @@ class AccountMove(models.Model):
         groups = [ids or [] for ids in raw_values]
         fname = aggregate_spec.split(":")[0]
         moves = self.browse({move_id for ids in groups for move_id in ids})
-        amount = dict(zip(moves.ids, moves.mapped(fname)))  # one batch for every group
+        amount = dict(zip(moves.ids, moves.mapped(fname), strict=True))  # one batch for every group
         return [self.env.company.currency_id.round(sum(amount[move_id] for move_id in ids)) for ids in groups]
 
     def _compute_dunning_reminder_failed(self):

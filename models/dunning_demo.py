@@ -441,7 +441,7 @@ class DunningDemo(models.AbstractModel):
             for level_xml_id, days in spec.get("history", []):
                 day = fields.Date.add(today, days=days)
                 level = self.env.ref(f"l10n_fr_dunning.{level_xml_id}")
-                dunned = moves.filtered(lambda move: move._dunning_level_start(first_level) <= day
+                dunned = moves.filtered(lambda move, day=day: move._dunning_level_start(first_level) <= day
                                         and not move._dunning_insolvency().pre_opening)
                 values = {
                     "partner_id": customer.id,

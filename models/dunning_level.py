@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_amount, format_date
@@ -117,7 +119,7 @@ class DunningLevel(models.Model):
         """In a company's active ladder, sequences are distinct and a later level never comes sooner."""
         for company in self.company_id:
             ladder = self.sudo()._ladder(company)
-            for previous, level in zip(ladder, ladder[1:]):
+            for previous, level in pairwise(ladder):
                 if level.sequence == previous.sequence:
                     raise ValidationError(self.env._(
                         "The levels %(first)s and %(second)s of %(company)s have the same sequence (%(sequence)s): "

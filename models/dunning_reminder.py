@@ -77,7 +77,7 @@ class DunningReminder(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_id = fields.Many2one(
-        "l10n_fr_dunning.level", string="Level", required=True, readonly=True, index=True, check_company=True,
+        "l10n_fr_dunning.level", required=True, readonly=True, index=True, check_company=True,
     )
     channel = fields.Selection(related="level_id.channel", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
@@ -172,7 +172,7 @@ class DunningReminder(models.Model):
         reminder date and the reminders' totals are then recomputed by the ORM.
         """
         reminders = self.with_context(tracking_disable=True).create(vals_list)
-        rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list) for line in lines]
+        rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list, strict=True) for line in lines]
         if not rows:
             return reminders
         self.flush_model(["company_id", "level_id", "state", "date"])
@@ -244,13 +244,13 @@ class DunningReminder(models.Model):
             proofs = (reminder.lrar_posting_proof_id | reminder.lrar_acknowledgment_id).sudo()
             proofs.filtered(lambda proof: not proof.res_model).write({"res_model": self._name, "res_id": reminder.id})
 
-    def unlink(self):
-        if not self.env.context.get(MODULE_UNINSTALL_FLAG) and any(reminder.state == "sent" for reminder in self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(reminder.state == "sent" for reminder in self):
             raise UserError(self.env._(
                 "A reminder that was sent cannot be deleted: it is part of the customer's file, as the court "
                 "will read it. Only a reminder not sent yet can be cancelled."
             ))
-        return super().unlink()
 
     # ---- Immutable history ---------------------------------------------------------------------------------
 
@@ -404,7 +404,7 @@ class DunningReminder(models.Model):
         author = self.env.user.partner_id
         email_from = author.email_formatted
         now = self.env.cr.now()
-        models_, res_ids, bodies = zip(*documents)
+        models_, res_ids, bodies = zip(*documents, strict=True)
         self.env.cr.execute(SQL(
             """
             INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
@@ -513,7 +513,7 @@ class DunningReminder(models.Model):
                 batches[template].append(reminder.id)
         for template, reminder_ids in batches.items():
             batch_mails = template.send_mail_batch(reminder_ids, email_values={"attachment_ids": []})
-            mails.update(zip(reminder_ids, batch_mails))
+            mails.update(zip(reminder_ids, batch_mails, strict=True))
         return mails
 
     def _invoice_attachment_ids(self):

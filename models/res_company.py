@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import french_law
-
 from .dunning_checks import check_range
 
 MAX_CONTRACTUAL_RATE = 100

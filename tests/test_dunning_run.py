@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -163,7 +164,7 @@ class TestDunningRun(DunningTestCommon):
                 customer = self.customer_pro.copy({"name": f"Client {values}"})
                 customer.write(values)
                 self.make_invoice(customer, 1000, "2025-03-01", "2025-03-31")
-                self.assertFalse(self.run_dunning("2025-04-01").filtered(lambda r: r.partner_id == customer))
+                self.assertFalse(self.run_dunning("2025-04-01").filtered(lambda r, customer=customer: r.partner_id == customer))
         paused = self.env["res.partner"].search([("dunning_paused_until", "=", "2025-04-20")])
         paused_invoice = self.env["account.move"].search([("commercial_partner_id", "=", paused.id)])
         self.assertEqual(paused_invoice.dunning_next_date, date(2025, 4, 21))
@@ -363,7 +364,7 @@ class TestDunningRun(DunningTestCommon):
     def test_same_day_duplicate_is_refused_by_the_database(self):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         reminder = self.run_dunning("2025-04-01")
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
             reminder.copy({"date": reminder.date})
 
     def test_missing_email_fails_with_a_reason(self):

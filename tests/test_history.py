@@ -50,7 +50,8 @@ class TestImmutableHistory(DunningTestCommon):
                         record.unlink()
                 with self.assertRaisesRegex(UserError, "cannot be changed"):
                     sent.line_ids.create({"reminder_id": sent.id, "move_id": refund.id})
-                for change in (lambda: letter.with_env(env).unlink(), lambda: letter.with_env(env).write({"raw": b"x"})):
+                for change in (lambda env=env: letter.with_env(env).unlink(),
+                               lambda env=env: letter.with_env(env).write({"raw": b"x"})):
                     with self.assertRaisesRegex(UserError, "kept as the customer received it"):
                         change()
                 with self.assertRaisesRegex(UserError, "A reminder that was sent cannot be cancelled"):

@@ -221,7 +221,7 @@ class TestLetters(DunningTestCommon):
         self.assertEqual(letter_levels, self.level_third | self.level_notice | self.level_litigation)
         documents = {
             level.name: self.render_pdf(self.make_reminder(self.customer_pro, level, day, invoice)).raw
-            for level, day in zip(letter_levels, ("2026-04-03", "2026-04-13", "2026-04-23"))
+            for level, day in zip(letter_levels, ("2026-04-03", "2026-04-13", "2026-04-23"), strict=True)
         }
         documents["statement"] = report._render_qweb_pdf("l10n_fr_dunning.action_report_statement",
                                                          self.customer_pro.ids)[0]

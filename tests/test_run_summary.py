@@ -119,12 +119,12 @@ class TestRunSummary(DunningTestCommon):
         # of what its batches committed.
         with patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 1), \
                 patch.object(self.Run, "_run_batch", killed_after_first_batch):
+            killed_run = False
             try:
                 self.run_dunning("2025-04-01")
             except Killed:
-                pass
-            else:
-                self.fail("the run was not killed")
+                killed_run = True
+            self.assertTrue(killed_run, "the run was not killed")
         killed = self.summaries()
         self.assertEqual((killed.state, killed.reminder_count, killed.date_end), ("running", 1, False),
                          "the committed batch is counted, the run never ended")

@@ -2,6 +2,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DunningTestCommon
 
@@ -62,7 +63,7 @@ class TestDunningViews(DunningTestCommon):
         draft = self.make_invoice(self.customer_pro, 500, "2025-01-10", post=False)
         action = self.env["ir.actions.act_window"]._for_xml_id("l10n_fr_dunning.action_move_dunning")
         found = self.env["account.move"].with_user(self.dunning_user).search(
-            [("commercial_partner_id", "=", self.customer_pro.id)] + eval(action["domain"]))
+            [("commercial_partner_id", "=", self.customer_pro.id)] + safe_eval(action["domain"]))
         self.assertIn(overdue, found)
         self.assertNotIn(paid, found)
         self.assertNotIn(draft, found)

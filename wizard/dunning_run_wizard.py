@@ -82,7 +82,7 @@ class DunningRunWizardLine(models.TransientModel):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True)
-    level_id = fields.Many2one("l10n_fr_dunning.level", string="Level", readonly=True)
+    level_id = fields.Many2one("l10n_fr_dunning.level", readonly=True)
     level_sequence = fields.Integer(related="level_id.sequence", store=True)
     channel = fields.Selection(related="level_id.channel")
     invoice_count = fields.Integer(string="Invoices", readonly=True)

@@ -26,7 +26,7 @@ class DunningSendWizard(models.TransientModel):
     contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one("l10n_fr_dunning.level", string="Level", readonly=True)
+    level_id = fields.Many2one("l10n_fr_dunning.level", readonly=True)
     channel = fields.Selection(related="level_id.channel")
     has_letter = fields.Boolean(compute="_compute_has_letter")
     line_ids = fields.One2many("l10n_fr_dunning.send.wizard.line", "wizard_id", string="Invoices", readonly=True)

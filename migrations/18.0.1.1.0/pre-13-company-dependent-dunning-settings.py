@@ -4,6 +4,8 @@ Odoo stores a company-dependent field as a jsonb column keyed by company id and 
 date and text columns to it: they are renamed here, and post-13 spreads their values to the companies.
 """
 
+from odoo.tools import SQL
+
 COLUMNS = ("dunning_excluded", "dunning_paused_until", "dunning_pause_reason")
 
 
@@ -16,4 +18,5 @@ def migrate(cr, version):
         )
         row = cr.fetchone()
         if row and row[0] != "jsonb":
-            cr.execute(f'ALTER TABLE res_partner RENAME COLUMN "{column}" TO "{column}_before_13"')
+            cr.execute(SQL("ALTER TABLE res_partner RENAME COLUMN %s TO %s",
+                           SQL.identifier(column), SQL.identifier(f"{column}_before_13")))
