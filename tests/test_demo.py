@@ -168,6 +168,6 @@ class TestDemoData(TransactionCase):
         hand_over = self.env.ref("l10n_fr_dunning.demo_collection_file_lefevre")
         self.assertEqual((hand_over.partner_id, hand_over.state, hand_over.route), (customer, "draft", "assignation"))
         self.assertEqual(hand_over.move_ids, self.invoices("lefevre"))
-        self.assertFalse(self.invoices("lefevre").mapped("dunning_handed_over"), "a draft stops no reminder")
+        self.assertFalse(any(self.invoices("lefevre").mapped("dunning_handed_over")), "a draft stops no reminder")
         self.assertTrue(customer.dunning_routes_available)
         self.assertFalse(self.customer("dupont").dunning_routes_available)
