@@ -147,7 +147,8 @@ class DunningCourtFileExport(models.AbstractModel):
             sent = (notice.sent_date or notice.date).strftime("%d/%m/%Y")
             pdf = notice.letter_attachment_id or self._render_pdf(
                 notice.level_id.report_id or FORMAL_NOTICE_REPORT, notice)
-            tracking = f" (lettre recommandée n° {notice.lrar_tracking_number})" if notice.lrar_tracking_number else ""
+            number = notice.lrar_tracking_number
+            tracking = f" (lettre recommandée n° {number})" if number else ""
             pieces.append((f"Mise en demeure du {sent}{tracking}", f"Mise-en-demeure-{notice.sent_date or notice.date}",
                            pdf))
             if notice.lrar_posting_proof_id:

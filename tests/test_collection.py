@@ -193,7 +193,8 @@ class TestCollectionFile(DunningTestCommon):
         ordonnance as a piece."""
         court_file = self.env["l10n_fr_dunning.court.file"].create({
             "name": "IP Boulangerie Martin", "partner_id": self.customer_pro.id, "company_id": self.company.id,
-            "date": "2025-04-20", "court_kind": "commerce", "court_name": "Tribunal des activités économiques de Lyon",
+            "date": "2025-04-20", "court_kind": "commerce",
+            "court_name": "Tribunal des activités économiques de Lyon",
             "court_address": "Lyon",
         })
         self.invoice.dunning_court_file_id = court_file
