@@ -4,9 +4,11 @@ Usage (the harness runs it: ``bash scripts/harness.sh i18n``)::
 
     python scripts/i18n_update.py EXPORT.pot I18N_DIR
 
-Copies EXPORT.pot to I18N_DIR/l10n_fr_dunning.pot, keeps every French translation whose msgid is still
-exported (with the export's locations and comments), adds the new msgids untranslated, drops the msgids no
-longer exported, and prints the untranslated ones (tests/test_i18n.py fails while any is left).
+Copies EXPORT.pot to I18N_DIR/l10n_fr_dunning.pot, keeps every French entry whose msgid is still exported (with
+the export's locations and comments; an empty msgstr means "the same as the msgid", as gettext and OCA's po
+formatter have it), adds the new msgids flagged fuzzy, drops the msgids no longer exported, and prints the fuzzy
+ones: translate each, or confirm it is the same in French, and remove its fuzzy flag (tests/test_i18n.py fails
+while any is left).
 """
 import shutil
 import sys
@@ -21,16 +23,20 @@ def main(export_path, i18n_dir):
     merged = polib.pofile(po_path)
     merged[:] = []
     for entry in pot:
-        if old.get(entry.msgid) and old[entry.msgid].msgstr:
-            entry.msgstr = old[entry.msgid].msgstr
+        previous = old.get(entry.msgid)
+        if previous is not None and "fuzzy" not in previous.flags:
+            entry.msgstr = previous.msgstr
+        else:
+            entry.msgstr = previous.msgstr if previous is not None else ""
+            entry.flags.append("fuzzy")
         merged.append(entry)
     merged.save(po_path)
     shutil.copyfile(export_path, f"{i18n_dir}/l10n_fr_dunning.pot")
-    untranslated = [entry.msgid for entry in merged if not entry.msgstr]
+    untranslated = [entry.msgid for entry in merged if "fuzzy" in entry.flags]
     dropped = len([msgid for msgid in old if msgid not in {entry.msgid for entry in pot}])
-    sys.stdout.write(f"fr.po: {len(merged)} terms, {dropped} dropped, {len(untranslated)} untranslated\n")
+    sys.stdout.write(f"fr.po: {len(merged)} terms, {dropped} dropped, {len(untranslated)} to translate (fuzzy)\n")
     for msgid in untranslated:
-        sys.stdout.write(f"  untranslated: {msgid[:110]!r}\n")
+        sys.stdout.write(f"  fuzzy: {msgid[:110]!r}\n")
 
 
 if __name__ == "__main__":
