@@ -64,10 +64,13 @@ class DunningCustomerPortal(PaymentPortal):
         else:
             report = reminder.level_id.report_id or request.env.ref("l10n_fr_dunning.action_report_reminder_letter")
             content = request.env["ir.actions.report"].sudo()._render_qweb_pdf(report, reminder.ids)[0]
-        return request.make_response(content, headers=[
-            ("Content-Type", "application/pdf"),
-            ("Content-Disposition", f'inline; filename="{reminder._letter_reference()}.pdf"'),
-        ])
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Disposition", f'inline; filename="{reminder._letter_reference()}.pdf"'),
+            ],
+        )
 
     @route("/relance/<string:token>/payer", type="http", auth="public", methods=["GET"], sitemap=False)
     def dunning_portal_pay(self, token, **kwargs):
@@ -77,7 +80,8 @@ class DunningCustomerPortal(PaymentPortal):
             return request.not_found()
         params = reminder._payment_link_params()
         params["access_token"] = payment_utils.generate_access_token(
-            params["partner_id"], params["amount"], params["currency_id"])
+            params["partner_id"], params["amount"], params["currency_id"]
+        )
         return request.redirect(f"/payment/pay?{url_encode(params)}")
 
     def _dunning_answer(self, token, kind, apply):
@@ -87,20 +91,28 @@ class DunningCustomerPortal(PaymentPortal):
         if not reminder:
             return request.not_found()
         if not reminder._portal_can_answer():
-            return self._dunning_page(reminder, token, status=429, error=request.env._(
-                "Too many answers were sent from this link in the last hour: try again later, or contact us."))
+            return self._dunning_page(
+                reminder,
+                token,
+                status=429,
+                error=request.env._(
+                    "Too many answers were sent from this link in the last hour: try again later, or contact us."
+                ),
+            )
         try:
             with request.env.cr.savepoint():
                 apply(reminder)
         except (UserError, ValidationError) as error:
             return self._dunning_page(reminder, token, error=error.args[0], status=400)
         return self._dunning_page(
-            reminder, token, message=request.env._("Thank you, your answer was sent to us."), answered=kind)
+            reminder, token, message=request.env._("Thank you, your answer was sent to us."), answered=kind
+        )
 
     @route("/relance/<string:token>/promesse", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_promise(self, token, date=None, amount=None, **kwargs):
         return self._dunning_answer(
-            token, "promise", lambda reminder: reminder._portal_promise(_parse_date(date), _parse_amount(amount)))
+            token, "promise", lambda reminder: reminder._portal_promise(_parse_date(date), _parse_amount(amount))
+        )
 
     @route("/relance/<string:token>/litige", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_dispute(self, token, invoice_id=None, reason=None, attachment=None, **kwargs):
@@ -110,12 +122,16 @@ class DunningCustomerPortal(PaymentPortal):
             if attachment and getattr(attachment, "filename", None):
                 document = (attachment.filename, attachment.read())
             reminder._portal_dispute(invoice, (reason or "").strip(), document)
+
         return self._dunning_answer(token, "dispute", apply)
 
     @route("/relance/<string:token>/echeancier", type="http", auth="public", methods=["POST"], sitemap=False)
     def dunning_portal_plan(self, token, request_text=None, instalments=None, **kwargs):
-        return self._dunning_answer(token, "plan", lambda reminder: reminder._portal_plan_request(
-            (request_text or "").strip(), (instalments or "").strip()))
+        return self._dunning_answer(
+            token,
+            "plan",
+            lambda reminder: reminder._portal_plan_request((request_text or "").strip(), (instalments or "").strip()),
+        )
 
     # ---- Online payment of the reminder's total through Odoo's payment page ---------------------------------
 
@@ -125,10 +141,12 @@ class DunningCustomerPortal(PaymentPortal):
         values = super()._get_extra_payment_form_values(**kwargs)
         reminder = dunning_token and self._dunning_reminder(dunning_token)
         if reminder:
-            values.update({
-                "transaction_route": f"/relance/{dunning_token}/transaction",
-                "landing_route": f"/relance/{dunning_token}",
-            })
+            values.update(
+                {
+                    "transaction_route": f"/relance/{dunning_token}/transaction",
+                    "landing_route": f"/relance/{dunning_token}",
+                }
+            )
         return values
 
     @route("/relance/<string:token>/transaction", type="json", auth="public")
@@ -146,7 +164,8 @@ class DunningCustomerPortal(PaymentPortal):
             raise ValidationError(request.env._("The invoices of this reminder are already paid."))
         self._validate_transaction_kwargs(kwargs)
         return self._process_transaction(
-            partner.id, reminder.currency_id.id, invoices.ids, reminder._letter_reference(), amount=amount, **kwargs)
+            partner.id, reminder.currency_id.id, invoices.ids, reminder._letter_reference(), amount=amount, **kwargs
+        )
 
 
 def _parse_date(value):

@@ -4,6 +4,7 @@ Every difference between debtors (interest, the 40 €, the wording of the texts
 prescription) follows from the debtor kind of the commercial partner: models ask ``regime_of(kind)`` and
 read its attributes instead of testing kinds in many places.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,17 +33,35 @@ class DebtorRegime:
 
 
 COMMERCIAL = DebtorRegime(
-    "commercial", "commercial", True, True, "commerce", "professional", 5, "Code de commerce L110-4")
+    "commercial", "commercial", True, True, "commerce", "professional", 5, "Code de commerce L110-4"
+)
 OTHER_PROFESSIONAL = DebtorRegime(
-    "professional", "commercial", True, True, "judiciaire", "professional", 5,
-    "Code de commerce L110-4, Code civil 2224")
+    "professional",
+    "commercial",
+    True,
+    True,
+    "judiciaire",
+    "professional",
+    5,
+    "Code de commerce L110-4, Code civil 2224",
+)
 CONSUMER = DebtorRegime(
-    "consumer", "legal", False, False, "judiciaire", "consumer", 2, "Code de la consommation L218-2")
+    "consumer", "legal", False, False, "judiciaire", "consumer", 2, "Code de la consommation L218-2"
+)
 NON_PROFESSIONAL = DebtorRegime(
-    "non_professional", "legal", False, False, "judiciaire", "consumer", 5, "Code civil 2224")
+    "non_professional", "legal", False, False, "judiciaire", "consumer", 5, "Code civil 2224"
+)
 PUBLIC_BUYER = DebtorRegime(
-    "public", "public", True, False, "administrative", "public", 4, "loi n° 68-1250 du 31 décembre 1968, art. 1",
-    prescription_from_next_year=True)
+    "public",
+    "public",
+    True,
+    False,
+    "administrative",
+    "public",
+    4,
+    "loi n° 68-1250 du 31 décembre 1968, art. 1",
+    prescription_from_next_year=True,
+)
 
 REGIMES = {regime.kind: regime for regime in (COMMERCIAL, OTHER_PROFESSIONAL, CONSUMER, NON_PROFESSIONAL, PUBLIC_BUYER)}
 
@@ -57,11 +76,13 @@ DEBTOR_KINDS = [
 # Legal forms read from the partner's legal form field (upper-case, accents stripped by the caller).
 _CIVIL_FORMS = re.compile(
     r"\b(SCI|SCP|SCM|SCEA|SCPI|GAEC|EARL|GFA|GFR|SELARL|SELAS|SELAFA|SELCA|SELEURL|SELASU|"
-    r"SOCIETE CIVILE|ASSOCIATION|FONDATION|SYNDICAT|PROFESSION LIBERALE)\b")
+    r"SOCIETE CIVILE|ASSOCIATION|FONDATION|SYNDICAT|PROFESSION LIBERALE)\b"
+)
 _PUBLIC_FORMS = re.compile(
     r"\b(COMMUNE|MAIRIE|DEPARTEMENT|REGION|EPCI|ETAT|MINISTERE|PREFECTURE|ETABLISSEMENT PUBLIC|EPA|EPIC|"
     r"CENTRE HOSPITALIER|CHU|HOPITAL|COMMUNAUTE DE COMMUNES|COMMUNAUTE D'AGGLOMERATION|METROPOLE|"
-    r"SYNDICAT MIXTE|COLLECTIVITE)\b")
+    r"SYNDICAT MIXTE|COLLECTIVITE)\b"
+)
 
 
 def regime_of(kind):

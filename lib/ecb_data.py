@@ -6,6 +6,7 @@ percent.  Its ``format=csvdata`` answer is an SDMX CSV with one observation per
 line and, among its columns, ``KEY``, ``TIME_PERIOD`` (YYYY-MM-DD) and
 ``OBS_VALUE``.
 """
+
 import csv
 import io
 from datetime import date

@@ -25,6 +25,7 @@ Conventions:
   ending on a missing day ends on the last day of the month) and then move to
   the next working day (Code de procédure civile 642).
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,16 +34,16 @@ from operator import itemgetter
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-RECOVERY_INDEMNITY_EUR = Decimal('40.00')
+RECOVERY_INDEMNITY_EUR = Decimal("40.00")
 """Indemnité forfaitaire pour frais de recouvrement, fixed by decree (D441-5)."""
 
-DEFAULT_PENALTY_MARGIN_POINTS = Decimal('10')
+DEFAULT_PENALTY_MARGIN_POINTS = Decimal("10")
 """Points added to the ECB rate for the default penalty rate (L441-10 II)."""
 
-PUBLIC_PROCUREMENT_MARGIN_POINTS = Decimal('8')
+PUBLIC_PROCUREMENT_MARGIN_POINTS = Decimal("8")
 """Points added to the ECB rate for the intérêts moratoires of public buyers (Code de la commande publique R2192-31)."""
 
-CONTRACTUAL_RATE_FLOOR_FACTOR = Decimal('3')
+CONTRACTUAL_RATE_FLOOR_FACTOR = Decimal("3")
 """A contractual penalty rate is at least this many times the taux légal (L441-10 II)."""
 
 DAYS_PER_YEAR = 365
@@ -60,10 +61,10 @@ ENFORCEMENT_WITHOUT_NOTICE_MONTHS = 2
 """Ordonnances from 1 September 2026: enforceable 2 months after service without notice of opposition
 (décret 2026-96)."""
 
-ECB_RATES_MENU = 'Invoicing > Configuration > Dunning > ECB rates'
-LEGAL_RATES_MENU = 'Invoicing > Configuration > Dunning > Legal interest rates'
+ECB_RATES_MENU = "Invoicing > Configuration > Dunning > ECB rates"
+LEGAL_RATES_MENU = "Invoicing > Configuration > Dunning > Legal interest rates"
 
-_CENT = Decimal('0.01')
+_CENT = Decimal("0.01")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -101,8 +102,8 @@ class InterestComputation:
 
     lines: tuple
     total: Decimal
-    interest_paid: Decimal = Decimal('0.00')
-    principal_due: Decimal = Decimal('0.00')
+    interest_paid: Decimal = Decimal("0.00")
+    principal_due: Decimal = Decimal("0.00")
 
     @property
     def interest_due(self):
@@ -135,8 +136,7 @@ def ecb_rate_in_force(day, ecb_rates):
     known = [(effective_date, rate) for effective_date, rate in ecb_rates if effective_date <= day]
     if not known:
         raise MissingRateError(
-            f"No ECB main refinancing rate is recorded on or before {day.isoformat()}: "
-            f"add it under {ECB_RATES_MENU}."
+            f"No ECB main refinancing rate is recorded on or before {day.isoformat()}: add it under {ECB_RATES_MENU}."
         )
     return _decimal(max(known, key=itemgetter(0))[1])
 
@@ -154,8 +154,7 @@ def legal_rate(day, legal_rates, creditor_is_individual=False):
         if start == semester:
             return _decimal(individual_creditor_rate if creditor_is_individual else other_cases_rate)
     raise MissingRateError(
-        f"No taux légal is recorded for the semester starting {semester.isoformat()}: "
-        f"add it under {LEGAL_RATES_MENU}."
+        f"No taux légal is recorded for the semester starting {semester.isoformat()}: add it under {LEGAL_RATES_MENU}."
     )
 
 
@@ -215,16 +214,22 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
     """
     paid_by_day = _payments_by_day(payments)
     first_day = start_date + _ONE_DAY
-    principal = max(Decimal(0), _decimal(amount_due) - sum(
-        (amount for day, amount in paid_by_day.items() if day <= min(first_day, until)), Decimal(0)))
-    lines, interest_paid = [], Decimal('0.00')
+    principal = max(
+        Decimal(0),
+        _decimal(amount_due)
+        - sum((amount for day, amount in paid_by_day.items() if day <= min(first_day, until)), Decimal(0)),
+    )
+    lines, interest_paid = [], Decimal("0.00")
 
     def close(line_start, line_end, base):
         if base and line_end >= line_start:
             rate = rate_on(line_start)
             days = (line_end - line_start).days + 1
-            lines.append(InterestLine(line_start, line_end, days, base, rate,
-                                      _round_cents(base * rate * days / (100 * DAYS_PER_YEAR))))
+            lines.append(
+                InterestLine(
+                    line_start, line_end, days, base, rate, _round_cents(base * rate * days / (100 * DAYS_PER_YEAR))
+                )
+            )
 
     if until >= first_day:
         boundaries = set(_semester_starts_after(first_day, until))
@@ -246,14 +251,15 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
         close(line_start, until, base)
     return InterestComputation(
         lines=tuple(lines),
-        total=sum((line.amount for line in lines), Decimal('0.00')),
+        total=sum((line.amount for line in lines), Decimal("0.00")),
         interest_paid=interest_paid,
         principal_due=principal,
     )
 
 
-def late_payment_penalties(amount_due, due_date, until, ecb_rates, payments=(),
-                           contractual_rate=None, legal_rates=None, interest_first=False):
+def late_payment_penalties(
+    amount_due, due_date, until, ecb_rates, payments=(), contractual_rate=None, legal_rates=None, interest_first=False
+):
     """Late-payment penalties owed by a professional debtor (Code de commerce L441-10 II).
 
     Due without reminder from the day after ``due_date`` to ``until`` on the
@@ -263,8 +269,12 @@ def late_payment_penalties(amount_due, due_date, until, ecb_rates, payments=(),
     ecb_rates = tuple(ecb_rates)
     legal_rates = None if legal_rates is None else tuple(legal_rates)
     return _simple_interest(
-        amount_due, due_date, until, payments,
-        lambda day: penalty_rate(day, ecb_rates, contractual_rate, legal_rates), interest_first,
+        amount_due,
+        due_date,
+        until,
+        payments,
+        lambda day: penalty_rate(day, ecb_rates, contractual_rate, legal_rates),
+        interest_first,
     )
 
 
@@ -287,8 +297,9 @@ def public_procurement_interest(amount_due, due_date, until, ecb_rates, payments
     return _simple_interest(amount_due, due_date, until, payments, lambda day: rate, interest_first)
 
 
-def legal_interest(amount_due, start_date, until, legal_rates, payments=(), creditor_is_individual=False,
-                   interest_first=False):
+def legal_interest(
+    amount_due, start_date, until, legal_rates, payments=(), creditor_is_individual=False, interest_first=False
+):
     """Interest at the taux légal owed by a consumer debtor (Code civil 1231-6, 1344-1).
 
     Runs from the day after the mise en demeure (``start_date``) to ``until``
@@ -297,8 +308,12 @@ def legal_interest(amount_due, start_date, until, legal_rates, payments=(), cred
     """
     legal_rates = tuple(legal_rates)
     return _simple_interest(
-        amount_due, start_date, until, payments,
-        lambda day: legal_rate(day, legal_rates, creditor_is_individual), interest_first,
+        amount_due,
+        start_date,
+        until,
+        payments,
+        lambda day: legal_rate(day, legal_rates, creditor_is_individual),
+        interest_first,
     )
 
 
@@ -318,7 +333,7 @@ def recovery_indemnity(debtor_owes_it, insolvent=False, currency_rate=Decimal(1)
             f"fix the rate of the invoice currency."
         )
     if not debtor_owes_it or insolvent:
-        return Decimal('0.00')
+        return Decimal("0.00")
     return _round_cents(RECOVERY_INDEMNITY_EUR * currency_rate)
 
 
@@ -345,7 +360,9 @@ def insolvency_effects(born_on, due_date, opening_date):
     if not opening_date or born_on >= opening_date:
         return InsolvencyEffects(pre_opening=False, interest_until=None, indemnity_owed=True)
     return InsolvencyEffects(
-        pre_opening=True, interest_until=opening_date - _ONE_DAY, indemnity_owed=due_date < opening_date,
+        pre_opening=True,
+        interest_until=opening_date - _ONE_DAY,
+        indemnity_owed=due_date < opening_date,
     )
 
 
@@ -397,19 +414,21 @@ def french_public_holidays(year):
     Ascension can fall on 1 May, so the set may hold only 10 days.
     """
     easter_sunday = easter(year)
-    return frozenset({
-        date(year, 1, 1),
-        easter_sunday + timedelta(days=1),   # Easter Monday
-        date(year, 5, 1),
-        date(year, 5, 8),
-        easter_sunday + timedelta(days=39),  # Ascension Thursday
-        easter_sunday + timedelta(days=50),  # Whit Monday
-        date(year, 7, 14),
-        date(year, 8, 15),
-        date(year, 11, 1),
-        date(year, 11, 11),
-        date(year, 12, 25),
-    })
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter_sunday + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            date(year, 5, 8),
+            easter_sunday + timedelta(days=39),  # Ascension Thursday
+            easter_sunday + timedelta(days=50),  # Whit Monday
+            date(year, 7, 14),
+            date(year, 8, 15),
+            date(year, 11, 1),
+            date(year, 11, 11),
+            date(year, 12, 25),
+        }
+    )
 
 
 def next_working_day(day):
@@ -439,13 +458,17 @@ def ordonnance_service_deadline(ordonnance_date):
     2026; moved to the next working day (CPC 642).  Past it, the ordonnance is
     void ("non avenue").
     """
-    months = (ORDONNANCE_SERVICE_MONTHS_SHORT if ordonnance_date >= SHORT_ORDONNANCE_SERVICE_FROM
-              else ORDONNANCE_SERVICE_MONTHS)
+    months = (
+        ORDONNANCE_SERVICE_MONTHS_SHORT
+        if ordonnance_date >= SHORT_ORDONNANCE_SERVICE_FROM
+        else ORDONNANCE_SERVICE_MONTHS
+    )
     return deadline(ordonnance_date, months=months)
 
 
-def opposition_deadline(service_date, served_in_person=True, debtor_location="metropolitan",
-                        first_personal_act_date=None):
+def opposition_deadline(
+    service_date, served_in_person=True, debtor_location="metropolitan", first_personal_act_date=None
+):
     """Last day for the debtor to oppose an injonction de payer (Code de procédure civile 1416, 643, 642).
 
     1 month from service to the debtor in person. Served otherwise, the opposition stays open until 1 month

@@ -8,6 +8,7 @@ names the article and says "not in french-law.md": the user must check it.
 
 Typical costs and delays are data records (``l10n_fr_dunning.route``), never constants here.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,19 +19,61 @@ PRESCRIPTION_WARNING_DAYS = 90
 """A claim time-barred within this many days is flagged: only a court claim interrupts it (Code civil 2241)."""
 
 ROUTES = (
-    "injonction", "refere_provision", "assignation", "saisie_conservatoire", "petites_creances",
-    "commissaire_justice", "collection_agency", "claim_declaration", "european_order", "administrative",
+    "injonction",
+    "refere_provision",
+    "assignation",
+    "saisie_conservatoire",
+    "petites_creances",
+    "commissaire_justice",
+    "collection_agency",
+    "claim_declaration",
+    "european_order",
+    "administrative",
 )
 """Every route, in the order they are shown."""
 
-COURT_ROUTES = ("injonction", "refere_provision", "assignation", "saisie_conservatoire", "petites_creances",
-                "european_order", "administrative")
+COURT_ROUTES = (
+    "injonction",
+    "refere_provision",
+    "assignation",
+    "saisie_conservatoire",
+    "petites_creances",
+    "european_order",
+    "administrative",
+)
 """Routes that are a court claim or lead to a title: they interrupt prescription (Code civil 2241)."""
 
-EU_COUNTRIES = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
+EU_COUNTRIES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 """Member States bound by the European order for payment (Reg. 1896/2006 art. 2.3 leaves Denmark out)."""
 EUROPEAN_ORDER_STATES = EU_COUNTRIES - {"DK"}
 
@@ -113,9 +156,15 @@ def _with_prescription(verdict, facts):
     if verdict.deadline_kind or not facts.prescription_date or verdict.fit == "no":
         return verdict
     if facts.prescription_date < facts.today:
-        return RouteVerdict(verdict.code, "no", verdict.reasons + (
-            Reason("time_barred", (("date", facts.prescription_date),)),), verdict.authority,
-            facts.prescription_date, "prescription", verdict.source + "; §5, §12 (prescription)")
+        return RouteVerdict(
+            verdict.code,
+            "no",
+            verdict.reasons + (Reason("time_barred", (("date", facts.prescription_date),)),),
+            verdict.authority,
+            facts.prescription_date,
+            "prescription",
+            verdict.source + "; §5, §12 (prescription)",
+        )
     reasons, fit = verdict.reasons, verdict.fit
     if facts.prescription_date - facts.today <= timedelta(days=PRESCRIPTION_WARNING_DAYS):
         if verdict.code in COURT_ROUTES:
@@ -123,15 +172,24 @@ def _with_prescription(verdict, facts):
         else:
             fit = _worst(fit, "caution")
             reasons += (Reason("prescription_near_amicable", (("date", facts.prescription_date),)),)
-    return RouteVerdict(verdict.code, fit, reasons, verdict.authority, facts.prescription_date, "prescription",
-                        verdict.source + "; §5, §12 (prescription)")
+    return RouteVerdict(
+        verdict.code,
+        fit,
+        reasons,
+        verdict.authority,
+        facts.prescription_date,
+        "prescription",
+        verdict.source + "; §5, §12 (prescription)",
+    )
 
 
 def _blocked(code, facts):
     """A reason that rules the route out whatever else is true: insolvency, a public buyer, a debtor abroad."""
     if facts.insolvency_date and code != "claim_declaration":
-        return (Reason("insolvency", (("date", facts.insolvency_date),)),
-                "§12 (insolvency); Code de commerce L622-21, L622-24")
+        return (
+            Reason("insolvency", (("date", facts.insolvency_date),)),
+            "§12 (insolvency); Code de commerce L622-21, L622-24",
+        )
     if code in ("claim_declaration", "european_order", "administrative"):
         return None
     if facts.debtor_kind == "public" and code not in ("collection_agency", "commissaire_justice"):
@@ -150,8 +208,9 @@ def _route(code, facts):
     fit, reasons, source = _RULES[code](facts)
     if code == "claim_declaration" and fit == "yes" and facts.claim_declaration_deadline:
         # Its own deadline, 2 months from the BODACC publication (R622-24), replaces the prescription.
-        return RouteVerdict(code, fit, tuple(reasons), authority, facts.claim_declaration_deadline,
-                            "claim_declaration", source)
+        return RouteVerdict(
+            code, fit, tuple(reasons), authority, facts.claim_declaration_deadline, "claim_declaration", source
+        )
     return RouteVerdict(code, fit, tuple(reasons), authority, None, "", source)
 
 
@@ -190,10 +249,16 @@ def _refere_provision(facts):
 
 def _assignation(facts):
     if facts.disputed and facts.dispute_serious:
-        return "yes", [Reason("dispute_serious"), Reason("assignation_contested")], \
-            "§12 (court; CPC 1409 ordinary route); CPC 750 et seq. (not in french-law.md: to check)"
-    return "caution", [Reason("assignation_slower")], \
-        "§12 (court; CPC 1409 ordinary route); CPC 750 et seq. (not in french-law.md: to check)"
+        return (
+            "yes",
+            [Reason("dispute_serious"), Reason("assignation_contested")],
+            "§12 (court; CPC 1409 ordinary route); CPC 750 et seq. (not in french-law.md: to check)",
+        )
+    return (
+        "caution",
+        [Reason("assignation_slower")],
+        "§12 (court; CPC 1409 ordinary route); CPC 750 et seq. (not in french-law.md: to check)",
+    )
 
 
 def _saisie_conservatoire(facts):
@@ -236,8 +301,11 @@ def _collection_agency(facts):
 def _claim_declaration(facts):
     if not facts.insolvency_date:
         return "no", [Reason("not_insolvent")], "§12 (insolvency)"
-    return "yes", [Reason("declare_claims", (("date", facts.insolvency_date),))], \
-        "§12 (insolvency); Code de commerce L622-24, R622-24"
+    return (
+        "yes",
+        [Reason("declare_claims", (("date", facts.insolvency_date),))],
+        "§12 (insolvency); Code de commerce L622-24, R622-24",
+    )
 
 
 def _european_order(facts):
@@ -283,4 +351,3 @@ _AUTHORITY = {
     "european_order": lambda facts: "court_abroad",
     "administrative": lambda facts: "administrative",
 }
-

@@ -4,6 +4,7 @@ French collection guidance advises against reminders that land on a weekend or i
 when the customer's accounts department closes its books. These are the company's choices, set per level; no
 law imposes them (french-law.md §10 finds no calling-hours rule for debt collection).
 """
+
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta

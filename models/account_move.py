@@ -16,8 +16,7 @@ DUNNED_PAYMENT_STATES = ("not_paid", "partial")
 # Reminders that never reached the customer: they move no invoice up the ladder nor delay the next one.
 UNCOUNTED_REMINDER_STATES = ("cancelled", "failed")
 
-DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal late_instalments",
-                            defaults=((),))
+DunningAmounts = namedtuple("DunningAmounts", "penalty indemnity error principal late_instalments", defaults=((),))
 """What one invoice owes on a date: interest still due, the 40 €, a message when a rate is missing, the principal
 still due (after imputing payments to interest first where the company says so, Code civil 1343-1), and the due
 dates of its instalments late and unpaid when it has several."""
@@ -49,8 +48,11 @@ def _late_instalments(items, until):
     """Due dates of the instalments late and not fully paid on ``until``, when the invoice has several."""
     if len(items) < 2:
         return ()
-    return tuple(item.due_date for item in items
-                 if item.due_date < until and item.amount > sum((amount for _day, amount in item.payments), Decimal(0)))
+    return tuple(
+        item.due_date
+        for item in items
+        if item.due_date < until and item.amount > sum((amount for _day, amount in item.payments), Decimal(0))
+    )
 
 
 def _french_percent(rate):
@@ -62,52 +64,91 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     dunning_line_ids = fields.One2many(
-        "l10n_fr_dunning.reminder.line", "move_id", string="Reminders", groups="l10n_fr_dunning.group_dunning_user",
+        "l10n_fr_dunning.reminder.line",
+        "move_id",
+        string="Reminders",
+        groups="l10n_fr_dunning.group_dunning_user",
     )
     dunning_level_id = fields.Many2one(
-        "l10n_fr_dunning.level", string="Dunning level", compute="_compute_dunning_level", store=True, index=True,
-        groups=DUNNING_USER, check_company=True,
+        "l10n_fr_dunning.level",
+        string="Dunning level",
+        compute="_compute_dunning_level",
+        store=True,
+        index=True,
+        groups=DUNNING_USER,
+        check_company=True,
         help="Level of the last reminder that included this invoice.",
     )
     dunning_last_date = fields.Date(
-        string="Last reminder", compute="_compute_dunning_level", store=True, groups=DUNNING_USER,
+        string="Last reminder",
+        compute="_compute_dunning_level",
+        store=True,
+        groups=DUNNING_USER,
     )
     dunning_formal_notice_date = fields.Date(
-        string="Mise en demeure sent on", compute="_compute_dunning_level", store=True, groups=DUNNING_USER,
+        string="Mise en demeure sent on",
+        compute="_compute_dunning_level",
+        store=True,
+        groups=DUNNING_USER,
         help="Date of the mise en demeure sent for this invoice; legal interest of consumers runs from it.",
     )
     dunning_date_due = fields.Date(
-        string="Oldest unpaid due date", compute="_compute_dunning_date_due", store=True, index=True,
+        string="Oldest unpaid due date",
+        compute="_compute_dunning_date_due",
+        store=True,
+        index=True,
         help="Due date of the oldest instalment not paid yet: each instalment is late from the day after its own "
         "date (Code de commerce L441-10 II); Odoo's due date is the last instalment's.",
     )
     dunning_formal_notice_received_date = fields.Date(
-        string="Mise en demeure received on", groups=DUNNING_USER, compute="_compute_dunning_formal_notice_received_date", store=True,
+        string="Mise en demeure received on",
+        groups=DUNNING_USER,
+        compute="_compute_dunning_formal_notice_received_date",
+        store=True,
         help="Receipt (or first presentation) of the mise en demeure: a consumer's legal interest runs from it "
         "(Code civil 1231-6, 1344-1).",
     )
     dunning_acknowledgment_date = fields.Date(
-        string="Debt acknowledged on", groups=DUNNING_USER, copy=False, tracking=True,
+        string="Debt acknowledged on",
+        groups=DUNNING_USER,
+        copy=False,
+        tracking=True,
         help="The customer acknowledged the debt in writing: prescription starts again (Code civil 2240).",
     )
     dunning_next_date = fields.Date(
-        string="Next reminder", compute="_compute_dunning_next_date", store=True, index=True, groups=DUNNING_USER,
+        string="Next reminder",
+        compute="_compute_dunning_next_date",
+        store=True,
+        index=True,
+        groups=DUNNING_USER,
         help="When the next dunning level is due, if the invoice is still unpaid.",
     )
     dunning_active = fields.Boolean(
-        string="In dunning", compute="_compute_dunning_active", store=True, index=True,
+        string="In dunning",
+        compute="_compute_dunning_active",
+        store=True,
+        index=True,
         help="Posted customer invoice with an amount due.",
     )
     dunning_days_overdue = fields.Integer(string="Days overdue", compute="_compute_dunning_days_overdue")
     dunning_ageing_bucket = fields.Selection(
-        [("0_not_due", "Not yet due"), ("1_30", "1–30 days late"), ("31_60", "31–60 days late"),
-         ("61_90", "61–90 days late"), ("91_more", "Over 90 days late")],
-        string="Ageing", compute="_compute_dunning_ageing_bucket", search="_search_dunning_ageing_bucket",
+        [
+            ("0_not_due", "Not yet due"),
+            ("1_30", "1–30 days late"),
+            ("31_60", "31–60 days late"),
+            ("61_90", "61–90 days late"),
+            ("91_more", "Over 90 days late"),
+        ],
+        string="Ageing",
+        compute="_compute_dunning_ageing_bucket",
+        search="_search_dunning_ageing_bucket",
         help="Days since the oldest unpaid due date, as of today. The due date itself is not late: penalties run "
         "from the day after it (Code de commerce L441-10 II).",
     )
     dunning_reminder_failed = fields.Boolean(
-        string="Reminder failed", groups=DUNNING_USER, compute="_compute_dunning_reminder_failed",
+        string="Reminder failed",
+        groups=DUNNING_USER,
+        compute="_compute_dunning_reminder_failed",
         search="_search_dunning_reminder_failed",
         help="Its last reminder failed (no email address, for example) and none went out since: it reached nobody.",
     )
@@ -115,56 +156,92 @@ class AccountMove(models.Model):
     dunning_dispute_reason = fields.Char(string="Dispute reason", copy=False, groups=DUNNING_USER)
     dunning_promise_date = fields.Date(string="Promised payment date", tracking=True, copy=False, groups=DUNNING_USER)
     dunning_promise_amount = fields.Monetary(
-        string="Promised amount", currency_field="company_currency_id", copy=False, groups=DUNNING_USER,
+        string="Promised amount",
+        currency_field="company_currency_id",
+        copy=False,
+        groups=DUNNING_USER,
     )
     dunning_penalty_amount = fields.Monetary(
-        string="Penalties to date", currency_field="company_currency_id", compute="_compute_dunning_amounts",
+        string="Penalties to date",
+        currency_field="company_currency_id",
+        compute="_compute_dunning_amounts",
     )
     dunning_indemnity_amount = fields.Monetary(
-        string="Recovery indemnity", currency_field="company_currency_id", compute="_compute_dunning_amounts",
+        string="Recovery indemnity",
+        currency_field="company_currency_id",
+        compute="_compute_dunning_amounts",
     )
     dunning_total_claimable = fields.Monetary(
-        string="Total claimable", currency_field="company_currency_id", compute="_compute_dunning_amounts",
+        string="Total claimable",
+        currency_field="company_currency_id",
+        compute="_compute_dunning_amounts",
     )
     dunning_amount_error = fields.Char(string="Penalty warning", compute="_compute_dunning_amounts")
     dunning_prescription_date = fields.Date(
-        string="Last day to act (prescription)", compute="_compute_dunning_prescription_date",
+        string="Last day to act (prescription)",
+        compute="_compute_dunning_prescription_date",
         help="The claim is time-barred at the end of this day: 5 years between professionals (Code de commerce "
         "L110-4), 2 years against a consumer (Code de la consommation L218-2), 4 years against a public person "
         "(loi 68-1250), from the delivery when known; a partial payment, a written acknowledgment or a court "
         "filing starts it again (Code civil 2240, 2241).",
     )
     dunning_court_file_id = fields.Many2one(
-        "l10n_fr_dunning.court.file", string="Injonction de payer", copy=False, index="btree_not_null", tracking=True,
-        groups=DUNNING_USER, check_company=True,
+        "l10n_fr_dunning.court.file",
+        string="Injonction de payer",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        groups=DUNNING_USER,
+        check_company=True,
         help="Court file of the injonction de payer filed for this invoice: automatic reminders stop.",
     )
     dunning_collection_file_id = fields.Many2one(
-        "l10n_fr_dunning.collection.file", string="Hand-over file", copy=False, index="btree_not_null", tracking=True,
-        groups=DUNNING_USER, check_company=True,
+        "l10n_fr_dunning.collection.file",
+        string="Hand-over file",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        groups=DUNNING_USER,
+        check_company=True,
         help="File handed to a lawyer, a commissaire de justice or a collection agency.",
     )
     dunning_handed_over = fields.Boolean(
-        string="Handed over", compute="_compute_dunning_handed_over", store=True, groups=DUNNING_USER,
+        string="Handed over",
+        compute="_compute_dunning_handed_over",
+        store=True,
+        groups=DUNNING_USER,
         help="Handed to a professional: automatic reminders stop for this invoice.",
     )
     dunning_customer_warning = fields.Char(compute="_compute_dunning_customer_warning", groups=DUNNING_USER)
     dunning_paid_late = fields.Boolean(
-        string="Paid late", groups=DUNNING_USER, compute="_compute_dunning_paid_late", search="_search_dunning_paid_late",
+        string="Paid late",
+        groups=DUNNING_USER,
+        compute="_compute_dunning_paid_late",
+        search="_search_dunning_paid_late",
         help="Paid after its due date and no penalty invoice issued yet: its penalties and 40 € remain owed "
         "(Code de commerce L441-10 II).",
     )
     dunning_penalty_invoice_id = fields.Many2one(
-        "account.move", string="Penalty invoice", groups=DUNNING_USER, copy=False, readonly=True, index="btree_not_null",
-        check_company=True, help="The invoice of the late-payment penalties and the 40 € of this invoice.",
+        "account.move",
+        string="Penalty invoice",
+        groups=DUNNING_USER,
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The invoice of the late-payment penalties and the 40 € of this invoice.",
     )
     dunning_is_penalty_invoice = fields.Boolean(
-        string="Late-payment penalty invoice", copy=False, readonly=True,
+        string="Late-payment penalty invoice",
+        copy=False,
+        readonly=True,
         help="Invoices penalties: never itself a source of penalties (no interest on interest, Code civil 1343-2).",
     )
     dunning_payment_term_too_long = fields.Boolean(
-        string="Payment term beyond the legal limit", compute="_compute_dunning_payment_term_too_long",
-        help="Due more than 60 days after the invoice date and beyond 45 days end of month (Code de commerce L441-10 I).",
+        string="Payment term beyond the legal limit",
+        compute="_compute_dunning_payment_term_too_long",
+        help="Due more than 60 days after the invoice date and beyond 45 days end of month "
+        "(Code de commerce L441-10 I).",
     )
 
     # ---- Computes ------------------------------------------------------------------------------------------
@@ -173,15 +250,21 @@ class AccountMove(models.Model):
     def _compute_dunning_active(self):
         for move in self:
             move.dunning_active = (
-                move.move_type == "out_invoice" and move.state == "posted"
-                and move.payment_state in DUNNED_PAYMENT_STATES and move.amount_residual > 0
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.payment_state in DUNNED_PAYMENT_STATES
+                and move.amount_residual > 0
             )
 
     def write(self, vals):
         if "dunning_collection_file_id" in vals and any(
-                move.sudo().dunning_collection_file_id.state not in (False, "draft") for move in self):
-            raise UserError(self.env._(
-                "An invoice handed over to a professional stays in its hand-over file: close the file instead."))
+            move.sudo().dunning_collection_file_id.state not in (False, "draft") for move in self
+        ):
+            raise UserError(
+                self.env._(
+                    "An invoice handed over to a professional stays in its hand-over file: close the file instead."
+                )
+            )
         return super().write(vals)
 
     @api.depends("dunning_collection_file_id.state")
@@ -193,8 +276,9 @@ class AccountMove(models.Model):
     def _compute_dunning_customer_warning(self):
         """On a draft invoice, warn when the customer is at the mise en demeure or later (one query per form)."""
         self.dunning_customer_warning = False
-        drafts = self.filtered(lambda move: move.state == "draft" and move.move_type == "out_invoice"
-                               and move.commercial_partner_id)
+        drafts = self.filtered(
+            lambda move: move.state == "draft" and move.move_type == "out_invoice" and move.commercial_partner_id
+        )
         for move in drafts:
             move.dunning_customer_warning = move._dunning_customer_warning()
 
@@ -204,23 +288,33 @@ class AccountMove(models.Model):
         if not notice:
             return False
         late_levels = ladder.filtered(lambda level: level.sequence >= notice.sequence)
-        late = self.search_count([
-            ("commercial_partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", self.company_id.id),
-            ("dunning_active", "=", True), "|", ("dunning_level_id", "in", late_levels.ids),
-            ("dunning_handed_over", "=", True),
-        ], limit=1)
+        late = self.search_count(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("dunning_active", "=", True),
+                "|",
+                ("dunning_level_id", "in", late_levels.ids),
+                ("dunning_handed_over", "=", True),
+            ],
+            limit=1,
+        )
         if not late:
             return False
         partner = self.commercial_partner_id
         credit = ""
         if partner.use_partner_credit_limit or self.company_id.account_use_credit_limit:
-            credit = self.env._(" Credit limit: %(limit)s, receivable: %(credit)s.",
-                                limit=format_amount(self.env, partner.credit_limit, self.company_currency_id),
-                                credit=format_amount(self.env, partner.credit, self.company_currency_id))
+            credit = self.env._(
+                " Credit limit: %(limit)s, receivable: %(credit)s.",
+                limit=format_amount(self.env, partner.credit_limit, self.company_currency_id),
+                credit=format_amount(self.env, partner.credit, self.company_currency_id),
+            )
         return self.env._(
             "%(customer)s has invoices at the mise en demeure stage or later: ask for payment before delivering, "
             "or set a credit limit on the customer (Accounting settings, customer credit limit).%(credit)s",
-            customer=partner.display_name, credit=credit)
+            customer=partner.display_name,
+            credit=credit,
+        )
 
     @api.depends("dunning_line_ids.state", "dunning_line_ids.level_id")
     def _compute_dunning_level(self):
@@ -233,10 +327,17 @@ class AccountMove(models.Model):
             move.dunning_formal_notice_date = min(notices.reminder_id.mapped("sent_date"), default=False)
 
     @api.depends(
-        "dunning_active", "dunning_date_due", "dunning_level_id", "dunning_last_date",
-        "dunning_disputed", "dunning_promise_date", "commercial_partner_id.dunning_excluded",
-        "commercial_partner_id.dunning_insolvent", "commercial_partner_id.dunning_insolvency_date",
-        "commercial_partner_id.dunning_paused_until", "dunning_handed_over",
+        "dunning_active",
+        "dunning_date_due",
+        "dunning_level_id",
+        "dunning_last_date",
+        "dunning_disputed",
+        "dunning_promise_date",
+        "commercial_partner_id.dunning_excluded",
+        "commercial_partner_id.dunning_insolvent",
+        "commercial_partner_id.dunning_insolvency_date",
+        "commercial_partner_id.dunning_paused_until",
+        "dunning_handed_over",
     )
     def _compute_dunning_next_date(self):
         ladders = {}
@@ -246,9 +347,15 @@ class AccountMove(models.Model):
             if company not in ladders:
                 ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
             next_level = move._dunning_next_level(ladders[company])
-            if (not move.dunning_active or move.dunning_disputed or not next_level or not move.dunning_date_due
-                    or move.dunning_handed_over
-                    or customer.dunning_excluded or move._dunning_insolvency().pre_opening):
+            if (
+                not move.dunning_active
+                or move.dunning_disputed
+                or not next_level
+                or not move.dunning_date_due
+                or move.dunning_handed_over
+                or customer.dunning_excluded
+                or move._dunning_insolvency().pre_opening
+            ):
                 move.dunning_next_date = False
                 continue
             candidates = [move._dunning_level_start(next_level)]
@@ -258,7 +365,8 @@ class AccountMove(models.Model):
                 if pause_end:
                     candidates.append(fields.Date.add(pause_end, days=1))
             move.dunning_next_date = sending_window.next_sending_day(
-                max(candidates), next_level.skip_weekends, next_level.quiet_last_days)
+                max(candidates), next_level.skip_weekends, next_level.quiet_last_days
+            )
 
     @api.depends("dunning_date_due")
     def _compute_dunning_days_overdue(self):
@@ -271,19 +379,24 @@ class AccountMove(models.Model):
     def _compute_dunning_date_due(self):
         for move in self:
             unpaid = move.line_ids.filtered(
-                lambda line: line.display_type == "payment_term" and line.amount_residual > 0 and line.date_maturity)
+                lambda line: line.display_type == "payment_term" and line.amount_residual > 0 and line.date_maturity
+            )
             move.dunning_date_due = min(unpaid.mapped("date_maturity"), default=move.invoice_date_due)
 
     @api.depends(
-        "dunning_line_ids.state", "dunning_line_ids.reminder_id.lrar_date_acknowledged",
-        "dunning_line_ids.reminder_id.lrar_returned", "dunning_line_ids.reminder_id.lrar_date_first_presented",
+        "dunning_line_ids.state",
+        "dunning_line_ids.reminder_id.lrar_date_acknowledged",
+        "dunning_line_ids.reminder_id.lrar_returned",
+        "dunning_line_ids.reminder_id.lrar_date_first_presented",
     )
     def _compute_dunning_formal_notice_received_date(self):
         for move in self:
-            notices = move.sudo().dunning_line_ids.filtered(
-                lambda line: line.state == "sent" and line.level_id.is_formal_notice).reminder_id
-            move.dunning_formal_notice_received_date = min(
-                filter(None, notices.mapped("received_date")), default=False)
+            notices = (
+                move.sudo()
+                .dunning_line_ids.filtered(lambda line: line.state == "sent" and line.level_id.is_formal_notice)
+                .reminder_id
+            )
+            move.dunning_formal_notice_received_date = min(filter(None, notices.mapped("received_date")), default=False)
 
     @api.depends("amount_residual", "dunning_date_due", "commercial_partner_id.dunning_debtor_kind")
     def _compute_dunning_amounts(self):
@@ -311,7 +424,8 @@ class AccountMove(models.Model):
             interruptions += [move.dunning_acknowledgment_date, move.sudo().dunning_court_file_id.filing_date]
             regime = move.commercial_partner_id._dunning_regime()
             move.dunning_prescription_date = french_law.prescription_date(
-                move._dunning_performance_date(), regime.prescription_years,
+                move._dunning_performance_date(),
+                regime.prescription_years,
                 interruptions=[day for day in interruptions if day],
                 from_next_year=regime.prescription_from_next_year,
             )
@@ -324,7 +438,9 @@ class AccountMove(models.Model):
     def _compute_dunning_payment_term_too_long(self):
         for move in self:
             move.dunning_payment_term_too_long = bool(
-                move.move_type == "out_invoice" and move.invoice_date and move.invoice_date_due
+                move.move_type == "out_invoice"
+                and move.invoice_date
+                and move.invoice_date_due
                 and french_law.exceeds_payment_term_limit(move.invoice_date, move.invoice_date_due)
             )
 
@@ -336,10 +452,12 @@ class AccountMove(models.Model):
     def _search_dunning_paid_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Filter the invoices paid late with “is set” or “is not set” only."))
-        self.env["account.move"].flush_model(["move_type", "state", "payment_state", "dunning_penalty_invoice_id",
-                                             "dunning_is_penalty_invoice"])
-        self.env.cr.execute(SQL(
-            """
+        self.env["account.move"].flush_model(
+            ["move_type", "state", "payment_state", "dunning_penalty_invoice_id", "dunning_is_penalty_invoice"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT DISTINCT move.id
               FROM account_move move
               JOIN account_move_line line ON line.move_id = move.id AND line.display_type = 'payment_term'
@@ -351,7 +469,8 @@ class AccountMove(models.Model):
                AND move.dunning_penalty_invoice_id IS NULL AND NOT COALESCE(move.dunning_is_penalty_invoice, FALSE)
                AND paying.move_type != 'out_refund' AND part.max_date > line.date_maturity
             """
-        ))
+            )
+        )
         ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
@@ -376,8 +495,10 @@ class AccountMove(models.Model):
             return ladder[:1]
         if current in ladder:
             index = ladder.ids.index(current.id)
-            return ladder[index + 1:index + 2]
-        higher = ladder.filtered(lambda level: (level.sequence, level.delay_days) > (current.sequence, current.delay_days))
+            return ladder[index + 1 : index + 2]
+        higher = ladder.filtered(
+            lambda level: (level.sequence, level.delay_days) > (current.sequence, current.delay_days)
+        )
         return higher[:1]
 
     # ---- Amounts (law engine) ------------------------------------------------------------------------------
@@ -390,8 +511,9 @@ class AccountMove(models.Model):
             return items
         self.env["account.move.line"].flush_model(["move_id", "display_type", "date_maturity", "balance"])
         self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date", "amount"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT line.move_id, line.id, line.date_maturity, line.balance,
                    COALESCE(array_agg(part.max_date ORDER BY part.max_date, part.id)
                             FILTER (WHERE part.id IS NOT NULL), '{}'),
@@ -403,8 +525,9 @@ class AccountMove(models.Model):
           GROUP BY line.move_id, line.id
           ORDER BY line.move_id, line.date_maturity, line.id
             """,
-            tuple(self.ids),
-        ))
+                tuple(self.ids),
+            )
+        )
         for move_id, line_id, due_date, balance, paid_dates, paid_amounts in self.env.cr.fetchall():
             payments = [(day, Decimal(str(amount))) for day, amount in zip(paid_dates, paid_amounts, strict=True)]
             items[move_id].append(ClaimItem(line_id, due_date, Decimal(str(balance)), payments))
@@ -412,18 +535,22 @@ class AccountMove(models.Model):
 
     def _dunning_payments(self):
         """Payments and credit notes of each invoice, all instalments together: {move_id: [(date, amount)]}."""
-        return {move_id: [payment for item in move_items for payment in item.payments]
-                for move_id, move_items in self._dunning_items().items()}
+        return {
+            move_id: [payment for item in move_items for payment in item.payments]
+            for move_id, move_items in self._dunning_items().items()
+        }
 
     def _dunning_rate_tables(self):
-        return self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table(), \
-            self.env["l10n_fr_dunning.legal.rate"].sudo()._rate_table()
+        return self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table(), self.env[
+            "l10n_fr_dunning.legal.rate"
+        ].sudo()._rate_table()
 
     def _dunning_insolvency(self):
         """french_law.InsolvencyEffects of the customer's opening judgment on this invoice."""
         partner = self.commercial_partner_id
         return french_law.insolvency_effects(
-            self._dunning_performance_date() or self.invoice_date_due, self.invoice_date_due,
+            self._dunning_performance_date() or self.invoice_date_due,
+            self.invoice_date_due,
             partner.dunning_insolvent and partner.dunning_insolvency_date,
         )
 
@@ -442,21 +569,32 @@ class AccountMove(models.Model):
         until = min(until, cut) if cut else until
         if interest_first is None:
             interest_first = self.company_id.dunning_imputation == "interest_first"
-        contractual_rate = partner._dunning_contractual_rate(self.company_id) if regime.contractual_rate_applies else None
+        contractual_rate = (
+            partner._dunning_contractual_rate(self.company_id) if regime.contractual_rate_applies else None
+        )
         notice_received = self.dunning_formal_notice_received_date
         result = []
         for item in items:
             if regime.interest == "public":
                 computation = french_law.public_procurement_interest(
-                    item.amount, item.due_date, until, ecb_rates, item.payments, interest_first)
+                    item.amount, item.due_date, until, ecb_rates, item.payments, interest_first
+                )
             elif regime.interest == "legal":
                 start = max(notice_received, item.due_date) if notice_received else until
                 computation = french_law.legal_interest(
-                    item.amount, start, until, legal_rates, item.payments, interest_first=interest_first)
+                    item.amount, start, until, legal_rates, item.payments, interest_first=interest_first
+                )
             else:
                 computation = french_law.late_payment_penalties(
-                    item.amount, item.due_date, until, ecb_rates, item.payments,
-                    contractual_rate=contractual_rate, legal_rates=legal_rates, interest_first=interest_first)
+                    item.amount,
+                    item.due_date,
+                    until,
+                    ecb_rates,
+                    item.payments,
+                    contractual_rate=contractual_rate,
+                    legal_rates=legal_rates,
+                    interest_first=interest_first,
+                )
             result.append((item, computation))
         return result
 
@@ -468,12 +606,15 @@ class AccountMove(models.Model):
             return Decimal(0)
         return french_law.recovery_indemnity(
             self.commercial_partner_id._dunning_regime().owes_recovery_indemnity,
-            insolvent=not self._dunning_insolvency().indemnity_owed, currency_rate=euro_rate,
+            insolvent=not self._dunning_insolvency().indemnity_owed,
+            currency_rate=euro_rate,
         )
 
     def _dunning_due_dates(self):
         """The due dates of the instalments of these invoices."""
-        return sorted(set(self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity")))
+        return sorted(
+            set(self.line_ids.filtered(lambda line: line.display_type == "payment_term").mapped("date_maturity"))
+        )
 
     def _dunning_euro_rates(self, until):
         """{company: units of its currency for 1 €} on ``until``, one conversion per company; a UserError when the
@@ -493,33 +634,50 @@ class AccountMove(models.Model):
         than none."""
         if currency == company.currency_id:
             return
-        if not self.env["res.currency.rate"].sudo().search_count([
-            ("currency_id", "=", currency.id), ("company_id", "in", (False, company.root_id.id)),
-        ], limit=1):
-            raise UserError(self.env._(
-                "%(currency)s has no exchange rate in %(company)s, so its amounts would be taken 1:1: add its rates "
-                "in Accounting > Configuration > Currencies before dunning invoices in %(currency)s.",
-                currency=currency.name, company=company.name,
-            ))
+        if (
+            not self.env["res.currency.rate"]
+            .sudo()
+            .search_count(
+                [
+                    ("currency_id", "=", currency.id),
+                    ("company_id", "in", (False, company.root_id.id)),
+                ],
+                limit=1,
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(currency)s has no exchange rate in %(company)s, so its amounts would be taken 1:1: add its "
+                    "rates "
+                    "in Accounting > Configuration > Currencies before dunning invoices in %(currency)s.",
+                    currency=currency.name,
+                    company=company.name,
+                )
+            )
 
     def _dunning_check_invoice_rates(self):
         """Raise a UserError for invoices in another currency that Odoo booked 1:1 for want of a rate: their amount
         in the company's currency is wrong. Invoices booked at a real rate (``invoice_currency_rate``) pass."""
         booked_one_for_one = self.filtered(
-            lambda move: move.currency_id != move.company_currency_id and move.invoice_currency_rate == 1.0)
+            lambda move: move.currency_id != move.company_currency_id and move.invoice_currency_rate == 1.0
+        )
         for (currency, company), moves in booked_one_for_one.grouped(
-                lambda move: (move.currency_id, move.company_id)).items():
+            lambda move: (move.currency_id, move.company_id)
+        ).items():
             self._dunning_check_currency_rate(currency, company)
             wrong = self.browse()
             for day, same_day in moves.grouped(lambda move: move._get_invoice_currency_rate_date()).items():
                 if currency._get_conversion_rate(company.currency_id, currency, company, day) != 1.0:
                     wrong |= same_day
             if wrong:
-                raise UserError(self.env._(
-                    "%(invoices)s were booked 1:1 in %(currency)s because it had no rate on their date: reset them "
-                    "to draft, correct their exchange rate and post them again.",
-                    invoices=", ".join(wrong.mapped("name")), currency=currency.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "%(invoices)s were booked 1:1 in %(currency)s because it had no rate on their date: reset them "
+                        "to draft, correct their exchange rate and post them again.",
+                        invoices=", ".join(wrong.mapped("name")),
+                        currency=currency.name,
+                    )
+                )
 
     def _dunning_amounts(self, until):
         """{move_id: DunningAmounts} for these invoices at ``until``, with batched reads."""
@@ -532,8 +690,10 @@ class AccountMove(models.Model):
             residual = abs(move.amount_residual_signed)
             late = _late_instalments(items[move.id], until)
             try:
-                computations = [computation for _item, computation in
-                                move._dunning_interest_items(until, items[move.id], rate_tables)]
+                computations = [
+                    computation
+                    for _item, computation in move._dunning_interest_items(until, items[move.id], rate_tables)
+                ]
             except french_law.LawError as error:
                 result[move.id] = DunningAmounts(0.0, indemnity, str(error), residual, late)
                 continue
@@ -546,16 +706,20 @@ class AccountMove(models.Model):
         """Reminder line values freezing, for each invoice, what was due on ``today`` (amounts from
         _dunning_amounts)."""
         rounding = self.company_id.currency_id[:1].round
-        return [{
-            "move_id": move.id,
-            "amount_total": abs(move.amount_total_signed),
-            "amount_residual": rounding(amounts[move.id].principal),
-            "amount_penalty": rounding(amounts[move.id].penalty),
-            "amount_indemnity": rounding(amounts[move.id].indemnity),
-            "amount_error": amounts[move.id].error or False,
-            "days_late": max((today - (move.dunning_date_due or move.invoice_date_due)).days, 0),
-            "late_instalments": ", ".join(day.strftime("%d/%m/%Y") for day in amounts[move.id].late_instalments) or False,
-        } for move in self]
+        return [
+            {
+                "move_id": move.id,
+                "amount_total": abs(move.amount_total_signed),
+                "amount_residual": rounding(amounts[move.id].principal),
+                "amount_penalty": rounding(amounts[move.id].penalty),
+                "amount_indemnity": rounding(amounts[move.id].indemnity),
+                "amount_error": amounts[move.id].error or False,
+                "days_late": max((today - (move.dunning_date_due or move.invoice_date_due)).days, 0),
+                "late_instalments": ", ".join(day.strftime("%d/%m/%Y") for day in amounts[move.id].late_instalments)
+                or False,
+            }
+            for move in self
+        ]
 
     def _dunning_reminder_line_commands(self, amounts, today):
         return [fields.Command.create(values) for values in self._dunning_reminder_line_values(amounts, today)]
@@ -568,7 +732,9 @@ class AccountMove(models.Model):
         items = self._dunning_items()[self.id]
         paid_on = max((day for item in items for day, _amount in item.payments), default=self.invoice_date_due)
         try:
-            computations = self._dunning_interest_items(paid_on, items, self._dunning_rate_tables(), interest_first=False)
+            computations = self._dunning_interest_items(
+                paid_on, items, self._dunning_rate_tables(), interest_first=False
+            )
         except french_law.LawError as error:
             raise UserError(str(error)) from error
         interest = french_law.InterestComputation(
@@ -583,7 +749,9 @@ class AccountMove(models.Model):
         rate is missing."""
         self.ensure_one()
         try:
-            computations = self._dunning_interest_items(until, self._dunning_items()[self.id], self._dunning_rate_tables())
+            computations = self._dunning_interest_items(
+                until, self._dunning_items()[self.id], self._dunning_rate_tables()
+            )
         except french_law.LawError as error:
             raise UserError(str(error)) from error
         lines = tuple(line for _item, computation in computations for line in computation.lines)
@@ -604,16 +772,22 @@ class AccountMove(models.Model):
     def _dunning_show_l441_9_mentions(self):
         """Whether the invoice states the penalty rate and the 40 € indemnity, which a consumer does not owe."""
         self.ensure_one()
-        return (self._dunning_is_french_invoice()
-                and self.commercial_partner_id._dunning_regime().text_variant == "professional")
+        return (
+            self._dunning_is_french_invoice()
+            and self.commercial_partner_id._dunning_regime().text_variant == "professional"
+        )
 
     def _dunning_penalty_mention(self):
         """Figures of the penalty mention, written the French way: the contractual rate, or else the
         statutory rate of the half-year in which penalties start (empty when a rate is missing)."""
         self.ensure_one()
         first_late_day = self.invoice_date_due + timedelta(days=1)
-        mention = {"contractual": "", "statutory": "", "half": 1 if first_late_day.month <= 6 else 2,
-                   "year": first_late_day.year}
+        mention = {
+            "contractual": "",
+            "statutory": "",
+            "half": 1 if first_late_day.month <= 6 else 2,
+            "year": first_late_day.year,
+        }
         contractual = self.commercial_partner_id._dunning_contractual_rate(self.company_id)
         if contractual:
             mention["contractual"] = _french_percent(contractual)
@@ -638,7 +812,10 @@ class AccountMove(models.Model):
     def action_dunning_resolve_dispute(self):
         for move in self.filtered("dunning_disputed"):
             move._message_log(
-                body=self.env._("Dispute resolved (%s): dunning resumes.", move.dunning_dispute_reason or self.env._("no reason given")),
+                body=self.env._(
+                    "Dispute resolved (%s): dunning resumes.",
+                    move.dunning_dispute_reason or self.env._("no reason given"),
+                ),
             )
         self.write({"dunning_disputed": False, "dunning_dispute_reason": False})
 
@@ -669,8 +846,12 @@ class AccountMove(models.Model):
             latest = [("dunning_date_due", "<=", fields.Date.subtract(today, days=first))] if first is not None else []
             earliest = [("dunning_date_due", ">=", fields.Date.subtract(today, days=last))] if last is not None else []
             ranges.append(expression.AND([latest, earliest]))
-        domain = expression.AND([[("dunning_active", "=", True), ("dunning_date_due", "!=", False)],
-                                 expression.OR(ranges or [expression.FALSE_DOMAIN])])
+        domain = expression.AND(
+            [
+                [("dunning_active", "=", True), ("dunning_date_due", "!=", False)],
+                expression.OR(ranges or [expression.FALSE_DOMAIN]),
+            ]
+        )
         return domain if operator in ("=", "in") else ["!", *domain]
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
@@ -681,10 +862,18 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         due = super()._field_to_sql(alias, "dunning_date_due", query, flush)
         active = super()._field_to_sql(alias, "dunning_active", query, flush)
-        cases = [SQL("WHEN %s - %s <= %s THEN %s", today, due, last, key)
-                 for key, (_first, last) in AGEING_BOUNDS.items() if last is not None]
-        return SQL("(CASE WHEN NOT COALESCE(%s, FALSE) OR %s IS NULL THEN NULL %s ELSE %s END)",
-                   active, due, SQL(" ").join(cases), AGEING_OLDEST)
+        cases = [
+            SQL("WHEN %s - %s <= %s THEN %s", today, due, last, key)
+            for key, (_first, last) in AGEING_BOUNDS.items()
+            if last is not None
+        ]
+        return SQL(
+            "(CASE WHEN NOT COALESCE(%s, FALSE) OR %s IS NULL THEN NULL %s ELSE %s END)",
+            active,
+            due,
+            SQL(" ").join(cases),
+            AGEING_OLDEST,
+        )
 
     def _read_group_select(self, aggregate_spec, query):
         """The penalties and totals "to date" are computed in Python: their sums are made from the ids of each
@@ -715,14 +904,16 @@ class AccountMove(models.Model):
             raise UserError(self.env._("Filter the failed reminders with “is set” or “is not set” only."))
         self.env["l10n_fr_dunning.reminder.line"].flush_model(["move_id", "state", "date"])
         self.env["account.move"].flush_model(["dunning_active", "dunning_last_date"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT DISTINCT move.id
               FROM l10n_fr_dunning_reminder_line line
               JOIN account_move move ON move.id = line.move_id
              WHERE line.state = 'failed' AND move.dunning_active
                AND (move.dunning_last_date IS NULL OR line.date > move.dunning_last_date)
             """
-        ))
+            )
+        )
         ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if (operator == "=") == value else "not in", ids)]

@@ -1,4 +1,5 @@
 """Bounds shared by the constraints of the module: dates, day counts and rates a person types in."""
+
 from datetime import date
 
 from odoo import fields
@@ -29,31 +30,50 @@ def check_date(record, field_name, past_event=False, not_before=None):
     if day < EARLIEST_DATE:
         raise ValidationError(env._("%(field)s (%(date)s) is before 2000: check the year.", field=label, date=day))
     if past_event and day > today:
-        raise ValidationError(env._(
-            "%(field)s (%(date)s) is in the future: enter the day it happened, today (%(today)s) at the latest.",
-            field=label, date=day, today=today,
-        ))
+        raise ValidationError(
+            env._(
+                "%(field)s (%(date)s) is in the future: enter the day it happened, today (%(today)s) at the latest.",
+                field=label,
+                date=day,
+                today=today,
+            )
+        )
     latest = fields.Date.add(today, years=MAX_YEARS_AHEAD)
     if day > latest:
-        raise ValidationError(env._(
-            "%(field)s (%(date)s) is more than %(years)s years ahead (after %(latest)s): check the year.",
-            field=label, date=day, years=MAX_YEARS_AHEAD, latest=latest,
-        ))
+        raise ValidationError(
+            env._(
+                "%(field)s (%(date)s) is more than %(years)s years ahead (after %(latest)s): check the year.",
+                field=label,
+                date=day,
+                years=MAX_YEARS_AHEAD,
+                latest=latest,
+            )
+        )
     if not_before and record[not_before] and day < record[not_before]:
-        raise ValidationError(env._(
-            "%(field)s (%(date)s) cannot be before %(other)s (%(other_date)s).",
-            field=label, date=day, other=_label(record, not_before), other_date=record[not_before],
-        ))
+        raise ValidationError(
+            env._(
+                "%(field)s (%(date)s) cannot be before %(other)s (%(other_date)s).",
+                field=label,
+                date=day,
+                other=_label(record, not_before),
+                other_date=record[not_before],
+            )
+        )
 
 
 def check_range(record, field_name, minimum, maximum):
     """Raise a ValidationError when the number ``record[field_name]`` is outside [minimum, maximum]."""
     value = record[field_name]
     if value is not False and value is not None and not minimum <= value <= maximum:
-        raise ValidationError(record.env._(
-            "%(field)s must be between %(minimum)s and %(maximum)s (got %(value)s).",
-            field=_label(record, field_name), minimum=minimum, maximum=maximum, value=value,
-        ))
+        raise ValidationError(
+            record.env._(
+                "%(field)s must be between %(minimum)s and %(maximum)s (got %(value)s).",
+                field=_label(record, field_name),
+                minimum=minimum,
+                maximum=maximum,
+                value=value,
+            )
+        )
 
 
 def check_name(record, field_name="name"):

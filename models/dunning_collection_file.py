@@ -29,44 +29,75 @@ class DunningCollectionFile(models.Model):
 
     name = fields.Char(required=True, default=lambda self: self.env._("New hand-over"))
     route = fields.Selection(COLLECTION_ROUTES, required=True, tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, check_company=True,
-                                 domain="[('parent_id', '=', False)]")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user,
-                              check_company=True)
+    user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, check_company=True)
     move_ids = fields.One2many("account.move", "dunning_collection_file_id", string="Invoices")
     professional_id = fields.Many2one(
-        "res.partner", check_company=True, tracking=True,
-        help="The lawyer, commissaire de justice or collection agency the file is handed to.")
+        "res.partner",
+        check_company=True,
+        tracking=True,
+        help="The lawyer, commissaire de justice or collection agency the file is handed to.",
+    )
     commission_percent = fields.Float(
-        string="Commission (%)", digits=(5, 2), tracking=True,
-        help="Agreed with the collection agency, on what it recovers; printed in the mandate letter.")
+        string="Commission (%)",
+        digits=(5, 2),
+        tracking=True,
+        help="Agreed with the collection agency, on what it recovers; printed in the mandate letter.",
+    )
     attachment_ids = fields.Many2many(
-        "ir.attachment", "l10n_fr_dunning_collection_file_attachment_rel", "file_id", "attachment_id",
-        string="Documents to add", help="Contract, CGV, purchase order, Kbis, the title and its service…: numbered "
-        "after the invoices and the letters.")
+        "ir.attachment",
+        "l10n_fr_dunning_collection_file_attachment_rel",
+        "file_id",
+        "attachment_id",
+        string="Documents to add",
+        help="Contract, CGV, purchase order, Kbis, the title and its service…: numbered "
+        "after the invoices and the letters.",
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("handed_over", "Handed over"), ("closed", "Closed")],
-        required=True, default="draft", tracking=True, index=True)
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+    )
     outcome = fields.Selection([("recovered", "Recovered"), ("abandoned", "Abandoned")], readonly=True, tracking=True)
     handover_date = fields.Date(string="Handed over on", readonly=True, tracking=True)
     close_date = fields.Date(string="Closed on", readonly=True)
-    amount_handed_over = fields.Monetary(string="Total handed over", readonly=True,
-                                         help="Total of the décompte on the hand-over date.")
+    amount_handed_over = fields.Monetary(
+        string="Total handed over", readonly=True, help="Total of the décompte on the hand-over date."
+    )
     amount_recovered = fields.Monetary(
-        compute="_compute_recovery", help="Payments and credit notes reconciled with the invoices since the hand-over.")
+        compute="_compute_recovery", help="Payments and credit notes reconciled with the invoices since the hand-over."
+    )
     commission_amount = fields.Monetary(compute="_compute_recovery", string="Commission")
     amount_recovered_at_close = fields.Monetary(
-        string="Recovered (at closing)", readonly=True,
-        help="What was recovered when the file was closed, kept for the statistics of hand-overs.")
+        string="Recovered (at closing)",
+        readonly=True,
+        help="What was recovered when the file was closed, kept for the statistics of hand-overs.",
+    )
     recovery_lines = fields.Text(compute="_compute_recovery", string="Received since the hand-over")
-    commission_bill_id = fields.Many2one("account.move", string="Commission bill", readonly=True, copy=False,
-                                         check_company=True)
+    commission_bill_id = fields.Many2one(
+        "account.move", string="Commission bill", readonly=True, copy=False, check_company=True
+    )
     zip_attachment_id = fields.Many2one("ir.attachment", string="File (ZIP)", readonly=True, copy=False)
     piece_ids = fields.Many2many(
-        "ir.attachment", "l10n_fr_dunning_collection_file_piece_rel", "file_id", "attachment_id",
-        string="Numbered pieces", readonly=True, copy=False)
+        "ir.attachment",
+        "l10n_fr_dunning_collection_file_piece_rel",
+        "file_id",
+        "attachment_id",
+        string="Numbered pieces",
+        readonly=True,
+        copy=False,
+    )
 
     @api.depends("move_ids", "handover_date", "commission_percent", "state")
     def _compute_recovery(self):
@@ -74,16 +105,25 @@ class DunningCollectionFile(models.Model):
             received = []
             if collection_file.handover_date:
                 payments = collection_file.move_ids._dunning_payments()
-                received = sorted((day, amount, move) for move in collection_file.move_ids
-                                  for day, amount in payments.get(move.id, ()) if day >= collection_file.handover_date)
+                received = sorted(
+                    (day, amount, move)
+                    for move in collection_file.move_ids
+                    for day, amount in payments.get(move.id, ())
+                    if day >= collection_file.handover_date
+                )
             total = float(sum(amount for _day, amount, _move in received))
             collection_file.amount_recovered = total
             collection_file.commission_amount = collection_file.currency_id.round(
-                total * collection_file.commission_percent / 100)
-            collection_file.recovery_lines = "\n".join(
-                f"{fields.Date.to_string(day)}  {move.name}  "
-                f"{format_amount(self.env, float(amount), collection_file.currency_id)}"
-                for day, amount, move in received) or False
+                total * collection_file.commission_percent / 100
+            )
+            collection_file.recovery_lines = (
+                "\n".join(
+                    f"{fields.Date.to_string(day)}  {move.name}  "
+                    f"{format_amount(self.env, float(amount), collection_file.currency_id)}"
+                    for day, amount, move in received
+                )
+                or False
+            )
 
     @api.constrains("commission_percent")
     def _check_commission_percent(self):
@@ -100,14 +140,23 @@ class DunningCollectionFile(models.Model):
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
-            raise UserError(self.env._(
-                "The state of a hand-over file changes only through its buttons (hand over, recovered, abandoned)."))
-        if not self.env.context.get("l10n_fr_dunning_collection_action") \
-                and any(collection_file.state != "draft" for collection_file in self) \
-                and set(vals) - self._writable_after_handover():
-            raise UserError(self.env._(
-                "A file handed over is what the professional received: it cannot be changed. Record payments on the "
-                "invoices, and close the file with its buttons."))
+            raise UserError(
+                self.env._(
+                    "The state of a hand-over file changes only through its buttons (hand over, recovered, abandoned)."
+                )
+            )
+        if (
+            not self.env.context.get("l10n_fr_dunning_collection_action")
+            and any(collection_file.state != "draft" for collection_file in self)
+            and set(vals) - self._writable_after_handover()
+        ):
+            raise UserError(
+                self.env._(
+                    "A file handed over is what the professional received: it cannot be changed. Record payments on "
+                    "the "
+                    "invoices, and close the file with its buttons."
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -134,21 +183,30 @@ class DunningCollectionFile(models.Model):
             collection_file._check_ready()
             today = fields.Date.context_today(collection_file)
             elements = collection_file._decompte(today)
-            collection_file._write_state({
-                "state": "handed_over", "handover_date": today,
-                "name": self.env._("%(route)s %(customer)s %(date)s", customer=collection_file.partner_id.name,
-                                   date=today, route=dict(collection_file._fields["route"]._description_selection(
-                                       self.env))[collection_file.route]),
-                "amount_handed_over": float(sum(element["amount"] for element in elements)),
-            })
+            collection_file._write_state(
+                {
+                    "state": "handed_over",
+                    "handover_date": today,
+                    "name": self.env._(
+                        "%(route)s %(customer)s %(date)s",
+                        customer=collection_file.partner_id.name,
+                        date=today,
+                        route=dict(collection_file._fields["route"]._description_selection(self.env))[
+                            collection_file.route
+                        ],
+                    ),
+                    "amount_handed_over": float(sum(element["amount"] for element in elements)),
+                }
+            )
             collection_file._store_pieces(today)
             archive = collection_file._zip(elements, today)
             collection_file._write_state({"zip_attachment_id": archive.id})
-            body = self.env._("Invoices handed over to %(professional)s (%(route)s): %(total)s.",
-                              professional=collection_file.professional_id.display_name,
-                              route=collection_file.name,
-                              total=format_amount(self.env, collection_file.amount_handed_over,
-                                                  collection_file.currency_id))
+            body = self.env._(
+                "Invoices handed over to %(professional)s (%(route)s): %(total)s.",
+                professional=collection_file.professional_id.display_name,
+                route=collection_file.name,
+                total=format_amount(self.env, collection_file.amount_handed_over, collection_file.currency_id),
+            )
             for record in [collection_file, collection_file.partner_id, *collection_file.move_ids]:
                 record._message_log(body=body, attachment_ids=[Command.link(archive.id)])
 
@@ -160,15 +218,21 @@ class DunningCollectionFile(models.Model):
             if not move.dunning_active or move.commercial_partner_id != self.partner_id:
                 problems.append(self.env._("Invoice %s is not an open invoice of this customer.", move.name))
             if move.dunning_court_file_id and not self._enforces(move.dunning_court_file_id):
-                problems.append(self.env._("Invoice %(invoice)s is already in the court file %(file)s.",
-                                           invoice=move.name, file=move.dunning_court_file_id.name))
+                problems.append(
+                    self.env._(
+                        "Invoice %(invoice)s is already in the court file %(file)s.",
+                        invoice=move.name,
+                        file=move.dunning_court_file_id.name,
+                    )
+                )
         if not self.professional_id:
             problems.append(self.env._("Choose the professional the file is handed to."))
         if self.route == "collection_agency" and not self.commission_percent:
             problems.append(self.env._("Enter the commission agreed with the collection agency."))
         if problems:
-            raise UserError(self.env._("The file cannot be handed over yet:\n%s",
-                                       "\n".join(f"• {problem}" for problem in problems)))
+            raise UserError(
+                self.env._("The file cannot be handed over yet:\n%s", "\n".join(f"• {problem}" for problem in problems))
+            )
 
     def _enforces(self, court_file):
         """A commissaire de justice enforcing an ordonnance takes the invoices of its enforceable court file."""
@@ -177,18 +241,26 @@ class DunningCollectionFile(models.Model):
     def action_close_recovered(self):
         self._check_state(["handed_over"])
         for collection_file in self:
-            collection_file._write_state({
-                "state": "closed", "outcome": "recovered", "close_date": fields.Date.context_today(self),
-                "amount_recovered_at_close": collection_file.amount_recovered,
-            })
+            collection_file._write_state(
+                {
+                    "state": "closed",
+                    "outcome": "recovered",
+                    "close_date": fields.Date.context_today(self),
+                    "amount_recovered_at_close": collection_file.amount_recovered,
+                }
+            )
 
     def action_close_abandoned(self):
         self._check_state(["handed_over"])
         for collection_file in self:
-            collection_file._write_state({
-                "state": "closed", "outcome": "abandoned", "close_date": fields.Date.context_today(self),
-                "amount_recovered_at_close": collection_file.amount_recovered,
-            })
+            collection_file._write_state(
+                {
+                    "state": "closed",
+                    "outcome": "abandoned",
+                    "close_date": fields.Date.context_today(self),
+                    "amount_recovered_at_close": collection_file.amount_recovered,
+                }
+            )
 
     def action_create_commission_bill(self):
         """The commission as a draft vendor bill of the professional: the cost lands in the accounts, where the
@@ -199,16 +271,30 @@ class DunningCollectionFile(models.Model):
             raise UserError(self.env._("The commission bill of this file already exists."))
         if self.currency_id.is_zero(self.commission_amount):
             raise UserError(self.env._("Nothing recovered since the hand-over: no commission to record."))
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice", "partner_id": self.professional_id.id, "company_id": self.company_id.id,
-            "invoice_date": fields.Date.context_today(self), "ref": self.name,
-            "invoice_line_ids": [Command.create({
-                "name": self.env._("Collection commission %(percent)s %% on %(amount)s recovered (%(file)s)",
-                                   percent=self.commission_percent, file=self.name,
-                                   amount=format_amount(self.env, self.amount_recovered, self.currency_id)),
-                "quantity": 1, "price_unit": self.commission_amount, "tax_ids": [Command.clear()],
-            })],
-        })
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.professional_id.id,
+                "company_id": self.company_id.id,
+                "invoice_date": fields.Date.context_today(self),
+                "ref": self.name,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": self.env._(
+                                "Collection commission %(percent)s %% on %(amount)s recovered (%(file)s)",
+                                percent=self.commission_percent,
+                                file=self.name,
+                                amount=format_amount(self.env, self.amount_recovered, self.currency_id),
+                            ),
+                            "quantity": 1,
+                            "price_unit": self.commission_amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         self._write_state({"commission_bill_id": bill.id})
         self._message_log(body=self.env._("Commission recorded as a draft vendor bill."))
         return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": bill.id, "view_mode": "form"}
@@ -223,10 +309,18 @@ class DunningCollectionFile(models.Model):
         return self.env["l10n_fr_dunning.court.file.export"]._decompte(self.partner_id, self.move_ids, today)
 
     def _sent_reminders(self):
-        return self.env["l10n_fr_dunning.reminder"].search([
-            ("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id),
-            ("state", "=", "sent"), ("line_ids.move_id", "in", self.move_ids.ids),
-        ]).sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        return (
+            self.env["l10n_fr_dunning.reminder"]
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "sent"),
+                    ("line_ids.move_id", "in", self.move_ids.ids),
+                ]
+            )
+            .sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        )
 
     def _pieces(self, today):
         """[(description, file stem, attachment or PDF bytes, added by the user)] in the order they are numbered:
@@ -237,17 +331,29 @@ class DunningCollectionFile(models.Model):
         notices = reminders.filtered("is_formal_notice")
         pieces = Export._sent_pieces(self.move_ids, notices, reminders - notices)
         court_files = self.move_ids.dunning_court_file_id.filtered(self._enforces)
-        for title in self.env["ir.attachment"].search([
-                ("res_model", "=", "l10n_fr_dunning.court.file"), ("res_id", "in", court_files.ids),
-                ("res_field", "=", "ordonnance_scan")]):
+        for title in self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "l10n_fr_dunning.court.file"),
+                ("res_id", "in", court_files.ids),
+                ("res_field", "=", "ordonnance_scan"),
+            ]
+        ):
             court_file = court_files.browse(title.res_id)
             rendered, served = court_file.ordonnance_date, court_file.service_date
-            pieces.append((f"Ordonnance portant injonction de payer du {rendered.strftime('%d/%m/%Y')}, "
-                           f"signifiée le {served.strftime('%d/%m/%Y')}", "Ordonnance", title))
+            pieces.append(
+                (
+                    f"Ordonnance portant injonction de payer du {rendered.strftime('%d/%m/%Y')}, "
+                    f"signifiée le {served.strftime('%d/%m/%Y')}",
+                    "Ordonnance",
+                    title,
+                )
+            )
         pieces += Export._statement_pieces(self.partner_id, today)
         pieces = [(*piece, False) for piece in pieces]
-        pieces += [(attachment.name, file_safe(attachment.name.rpartition(".")[0] or attachment.name), attachment, True)
-                   for attachment in self.attachment_ids.sorted("id")]
+        pieces += [
+            (attachment.name, file_safe(attachment.name.rpartition(".")[0] or attachment.name), attachment, True)
+            for attachment in self.attachment_ids.sorted("id")
+        ]
         return pieces
 
     def _store_pieces(self, today):
@@ -266,7 +372,8 @@ class DunningCollectionFile(models.Model):
     def _interest_after_text(self):
         """How interest runs after the hand-over date, with its rate (the court files' wording)."""
         return self.env["l10n_fr_dunning.court.file.export"]._interest_after_text(
-            self.partner_id, self.company_id, self.handover_date or fields.Date.context_today(self))
+            self.partner_id, self.company_id, self.handover_date or fields.Date.context_today(self)
+        )
 
 
 class ReportCollectionFile(models.AbstractModel):
@@ -281,7 +388,8 @@ class ReportCollectionFile(models.AbstractModel):
         values = super()._get_report_values(docids, data)
         docs = self.env["l10n_fr_dunning.collection.file"].browse(docids)
         values.update(
-            doc_model=docs._name, docs=docs,
+            doc_model=docs._name,
+            docs=docs,
             decompte={doc.id: doc._decompte(doc.handover_date or fields.Date.context_today(doc)) for doc in docs},
             french_date=french_words.format_french_date,
             kind_labels=CSV_KIND_LABELS,

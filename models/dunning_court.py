@@ -45,8 +45,11 @@ class DunningCourt(models.Model):
 
     @api.depends("commune_ids")
     def _compute_commune_count(self):
-        counts = dict(self.env["l10n_fr_dunning.court.commune"]._read_group(
-            [("court_id", "in", self.ids)], ["court_id"], ["__count"]))
+        counts = dict(
+            self.env["l10n_fr_dunning.court.commune"]._read_group(
+                [("court_id", "in", self.ids)], ["court_id"], ["__count"]
+            )
+        )
         for court in self:
             court.commune_count = counts.get(court, 0)
 
@@ -61,10 +64,15 @@ class DunningCourt(models.Model):
         postcode = re.sub(r"\s", "", partner.zip or "")
         if not postcode:
             return self.browse()
-        communes = self.env["l10n_fr_dunning.court.commune"].search([
-            "|", ("postcode", "=", postcode), ("insee_code", "=", postcode),
-            ("court_id.kind", "in", RECORD_KINDS_BY_CASE[case_kind]), ("court_id.active", "=", True),
-        ])
+        communes = self.env["l10n_fr_dunning.court.commune"].search(
+            [
+                "|",
+                ("postcode", "=", postcode),
+                ("insee_code", "=", postcode),
+                ("court_id.kind", "in", RECORD_KINDS_BY_CASE[case_kind]),
+                ("court_id.active", "=", True),
+            ]
+        )
         same_city = communes.filtered(lambda commune: commune_key(commune.name) == commune_key(partner.city))
         return (same_city or communes).court_id.sorted("name")
 
@@ -87,6 +95,9 @@ class DunningCourtCommune(models.Model):
     name = fields.Char(string="Commune", required=True)
 
     _sql_constraints = [
-        ("court_commune_unique", "unique(court_id, insee_code, postcode)",
-         "A commune is listed once per postal code in a court's ressort."),
+        (
+            "court_commune_unique",
+            "unique(court_id, insee_code, postcode)",
+            "A commune is listed once per postal code in a court's ressort.",
+        ),
     ]

@@ -46,7 +46,12 @@ class DunningCourtFile(models.Model):
 
     name = fields.Char(required=True, readonly=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, readonly=True, index=True, check_company=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -54,27 +59,42 @@ class DunningCourtFile(models.Model):
     date = fields.Date(string="Prepared on", required=True, readonly=True, help="Day the décompte is computed to.")
     move_ids = fields.One2many("account.move", "dunning_court_file_id", string="Invoices", readonly=True)
     formal_notice_ids = fields.Many2many(
-        "l10n_fr_dunning.reminder", string="Mises en demeure", readonly=True, check_company=True,
+        "l10n_fr_dunning.reminder",
+        string="Mises en demeure",
+        readonly=True,
+        check_company=True,
     )
     procedure = fields.Selection(
-        PROCEDURES, required=True, readonly=True, default="injonction", index=True,
+        PROCEDURES,
+        required=True,
+        readonly=True,
+        default="injonction",
+        index=True,
         help="Injonction de payer before the court, petites créances through a commissaire de justice (CPCE L125-1) "
         "or déclaration de créance to the mandataire judiciaire (Code de commerce L622-24).",
     )
     court_kind = fields.Selection(COURT_KINDS, string="Court", required=True, readonly=True)
     court_id = fields.Many2one(
-        "l10n_fr_dunning.court", string="Court record", readonly=True, ondelete="restrict",
+        "l10n_fr_dunning.court",
+        string="Court record",
+        readonly=True,
+        ondelete="restrict",
         help="The court chosen; its name and address as printed are kept below and do not change with it.",
     )
     court_name = fields.Char(
-        string="Addressee", required=True, readonly=True,
+        string="Addressee",
+        required=True,
+        readonly=True,
         help="Court, commissaire de justice or mandataire judiciaire, as printed on the documents sent.",
     )
     court_address = fields.Text(string="Addressee's address", required=True, readonly=True)
     cerfa = fields.Char(string="Cerfa mirrored", compute="_compute_cerfa")
     line_ids = fields.One2many("l10n_fr_dunning.court.file.line", "court_file_id", string="Décompte", readonly=True)
     document_ids = fields.One2many(
-        "l10n_fr_dunning.court.file.document", "court_file_id", string="Pièces", readonly=True,
+        "l10n_fr_dunning.court.file.document",
+        "court_file_id",
+        string="Pièces",
+        readonly=True,
     )
     amount_principal = fields.Monetary(string="Principal", compute="_compute_amounts", store=True)
     amount_interest = fields.Monetary(string="Penalties and interest", compute="_compute_amounts", store=True)
@@ -93,7 +113,10 @@ class DunningCourtFile(models.Model):
             ("enforceable", "Enforceable"),
             ("rejected", "Rejected"),
         ],
-        required=True, default="draft", tracking=True, index=True,
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
     )
     filing_date = fields.Date(string="Filed on", tracking=True)
     ordonnance_date = fields.Date(string="Ordonnance date", tracking=True)
@@ -103,39 +126,50 @@ class DunningCourtFile(models.Model):
     ordonnance_scan_name = fields.Char()
     service_date = fields.Date(string="Served on", tracking=True, help="Day the commissaire de justice served it.")
     served_in_person = fields.Boolean(
-        string="Served to the debtor in person", default=True, tracking=True,
+        string="Served to the debtor in person",
+        default=True,
+        tracking=True,
         help="Served otherwise (at home, at the town hall…), the opposition stays open until 1 month after the "
         "first act served to the debtor in person or the first enforcement measure (CPC 1416 al. 2).",
     )
     first_personal_act_date = fields.Date(
-        string="First act to the debtor in person", tracking=True,
+        string="First act to the debtor in person",
+        tracking=True,
         help="First act served to the debtor in person, or first enforcement measure making its goods "
         "unavailable, after a service not made in person (CPC 1416 al. 2).",
     )
     debtor_location = fields.Selection(
         [("metropolitan", "Metropolitan France"), ("overseas", "Overseas"), ("abroad", "Abroad")],
-        string="Debtor lives", compute="_compute_debtor_location", store=True, readonly=False,
+        string="Debtor lives",
+        compute="_compute_debtor_location",
+        store=True,
+        readonly=False,
         help="The opposition period is extended by 1 month overseas and 2 months abroad (CPC 643).",
     )
     request_transfer_on_opposition = fields.Boolean(
-        string="Transfer to the competent court on opposition", default=True, readonly=True,
+        string="Transfer to the competent court on opposition",
+        default=True,
+        readonly=True,
         help="Asked in the requête: on opposition, the case goes on before the competent court (CPC 1408).",
     )
     opposition_date = fields.Date(string="Opposition received on", tracking=True)
     hearing_date = fields.Date(string="Hearing on", tracking=True, help="Hearing set after the opposition.")
     enforceable_from = fields.Date(
-        compute="_compute_deadlines", store=True,
+        compute="_compute_deadlines",
+        store=True,
         help="From when the ordonnance may be enforced without opposition: after the opposition period with the "
         "greffe's certificat de non-opposition; for ordonnances from 1 September 2026, 2 months after service "
         "unless the greffe reports an opposition (décret 2026-96: check the greffe's notice).",
     )
     service_deadline = fields.Date(
-        compute="_compute_deadlines", store=True,
+        compute="_compute_deadlines",
+        store=True,
         help="Serve the ordonnance by this day or it is void: 6 months, 3 months for ordonnances rendered "
         "from 1 September 2026 (CPC 1411, décret 2026-96), moved to the next working day (CPC 642).",
     )
     opposition_deadline = fields.Date(
-        compute="_compute_deadlines", store=True,
+        compute="_compute_deadlines",
+        store=True,
         help="The debtor may oppose until this day: 1 month from service to the person (CPC 1416), extended by "
         "1 month overseas and 2 months abroad (CPC 643), moved to the next working day (CPC 642).",
     )
@@ -170,19 +204,30 @@ class DunningCourtFile(models.Model):
             else:
                 court_file.debtor_location = "metropolitan"
 
-    @api.depends("state", "procedure", "ordonnance_date", "service_date", "served_in_person",
-                 "first_personal_act_date", "debtor_location", "hearing_date")
+    @api.depends(
+        "state",
+        "procedure",
+        "ordonnance_date",
+        "service_date",
+        "served_in_person",
+        "first_personal_act_date",
+        "debtor_location",
+        "hearing_date",
+    )
     def _compute_deadlines(self):
         for court_file in self:
-            court_file.service_deadline = (
-                court_file.ordonnance_date and french_law.ordonnance_service_deadline(court_file.ordonnance_date)
+            court_file.service_deadline = court_file.ordonnance_date and french_law.ordonnance_service_deadline(
+                court_file.ordonnance_date
             )
             court_file.opposition_deadline = court_file.service_date and french_law.opposition_deadline(
-                court_file.service_date, court_file.served_in_person, court_file.debtor_location,
+                court_file.service_date,
+                court_file.served_in_person,
+                court_file.debtor_location,
                 court_file.first_personal_act_date,
             )
             court_file.enforceable_from = french_law.enforcement_date(
-                court_file.ordonnance_date, court_file.service_date, court_file.opposition_deadline)
+                court_file.ordonnance_date, court_file.service_date, court_file.opposition_deadline
+            )
             court_file.next_step, court_file.deadline = court_file._next_step()
 
     def _next_step(self):
@@ -191,24 +236,27 @@ class DunningCourtFile(models.Model):
         if self.procedure == "small_claim" and self.state == "draft":
             return self.env._("Send the request to the commissaire de justice (CPCE R125-1)"), False
         if self.procedure == "claim_declaration" and self.state == "draft":
-            return (self.env._("Send the déclaration de créance to the mandataire judiciaire (R622-24)"),
-                    self.partner_id.dunning_claim_declaration_deadline)
+            return (
+                self.env._("Send the déclaration de créance to the mandataire judiciaire (R622-24)"),
+                self.partner_id.dunning_claim_declaration_deadline,
+            )
         if self.state == "served":
             if not self.enforceable_from:
                 return self.env._(
                     "Opposition open until 1 month after the first act served to the debtor in person "
-                    "(CPC 1416): record that act"), False
+                    "(CPC 1416): record that act"
+                ), False
             if self.ordonnance_date >= french_law.SHORT_ORDONNANCE_SERVICE_FROM:
                 return self.env._(
-                    "Enforce through a commissaire de justice unless the greffe reports an opposition "
-                    "(décret 2026-96)"), self.enforceable_from
+                    "Enforce through a commissaire de justice unless the greffe reports an opposition (décret 2026-96)"
+                ), self.enforceable_from
             return self.env._(
-                "Ask the greffe for the certificat de non-opposition, then enforce"), self.enforceable_from
+                "Ask the greffe for the certificat de non-opposition, then enforce"
+            ), self.enforceable_from
         return {
             "draft": (self.env._("File the requête at the court"), False),
             "filed": (self.env._("Wait for the ordonnance"), False),
-            "ordonnance": (self.env._("Have the ordonnance served by a commissaire de justice"),
-                           self.service_deadline),
+            "ordonnance": (self.env._("Have the ordonnance served by a commissaire de justice"), self.service_deadline),
             "opposed": (self.env._("Prepare the hearing before the court"), self.hearing_date),
             "enforceable": (self.env._("Enforce through a commissaire de justice"), False),
             "rejected": (self.env._("No appeal: sue by the ordinary route (CPC 1409)"), False),
@@ -223,16 +271,20 @@ class DunningCourtFile(models.Model):
             check_date(court_file, "ordonnance_date", past_event=True, not_before="filing_date")
             check_date(court_file, "service_date", past_event=True, not_before="ordonnance_date")
             if court_file.currency_id.compare_amounts(court_file.amount_granted, 0) < 0:
-                raise ValidationError(self.env._(
-                    "The amount granted by the ordonnance cannot be negative: enter the amount it awards, or 0.",
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The amount granted by the ordonnance cannot be negative: enter the amount it awards, or 0.",
+                    )
+                )
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
-            raise UserError(self.env._(
-                "The state of a court file changes only through its buttons (filed, ordonnance, served, "
-                "opposition, formule exécutoire, rejected), which check the dates each step needs."
-            ))
+            raise UserError(
+                self.env._(
+                    "The state of a court file changes only through its buttons (filed, ordonnance, served, "
+                    "opposition, formule exécutoire, rejected), which check the dates each step needs."
+                )
+            )
         return super().write(vals)
 
     # ---- Actions -------------------------------------------------------------------------------------------
@@ -245,8 +297,12 @@ class DunningCourtFile(models.Model):
     def _check_state(self, allowed):
         if any(court_file.state not in allowed for court_file in self):
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(self.env._("This step is only possible for court files in state: %s.",
-                              ", ".join(labels[state] for state in allowed)))
+            raise UserError(
+                self.env._(
+                    "This step is only possible for court files in state: %s.",
+                    ", ".join(labels[state] for state in allowed),
+                )
+            )
 
     def action_mark_filed(self):
         self._check_state(["draft"])
@@ -281,20 +337,32 @@ class DunningCourtFile(models.Model):
         today = fields.Date.context_today(self)
         early = self.filtered(lambda court_file: not court_file.enforceable_from or court_file.enforceable_from > today)
         if early:
-            raise UserError(self.env._(
-                "The ordonnance cannot be enforced yet: the opposition period runs until %s.",
-                ", ".join(str(court_file.opposition_deadline or court_file.enforceable_from or "?")
-                          for court_file in early),
-            ))
+            raise UserError(
+                self.env._(
+                    "The ordonnance cannot be enforced yet: the opposition period runs until %s.",
+                    ", ".join(
+                        str(court_file.opposition_deadline or court_file.enforceable_from or "?")
+                        for court_file in early
+                    ),
+                )
+            )
         self._write_state({"state": "enforceable"})
 
     def _sent_reminders(self):
         """The reminders sent to the customer about the invoices of this court file, oldest first."""
         self.ensure_one()
-        return self.env["l10n_fr_dunning.reminder"].search([
-            ("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id),
-            ("state", "=", "sent"), ("line_ids.move_id", "in", self.move_ids.ids),
-        ]).sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        return (
+            self.env["l10n_fr_dunning.reminder"]
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "sent"),
+                    ("line_ids.move_id", "in", self.move_ids.ids),
+                ]
+            )
+            .sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        )
 
     def _creditor_iban(self):
         return self.company_id.partner_id.bank_ids.filtered(lambda bank: bank.acc_type == "iban")[:1]
@@ -306,7 +374,8 @@ class DunningCourtFile(models.Model):
         """How interest runs after the décompte, in French (the shared export unit's wording)."""
         self.ensure_one()
         return self.env["l10n_fr_dunning.court.file.export"]._interest_after_text(
-            self.partner_id, self.company_id, self.date)
+            self.partner_id, self.company_id, self.date
+        )
 
     def _lines_by_invoice(self):
         """[(invoice, its décompte lines)] in décompte order, then the lines of no invoice (extra costs)."""
@@ -404,7 +473,7 @@ class ReportCourtFile(models.AbstractModel):
     def _siren_format(number):
         """'732829320' → '732 829 320', as the SIREN is printed."""
         digits = siren.compact(number or "")
-        return " ".join(digits[index:index + 3] for index in range(0, len(digits), 3))
+        return " ".join(digits[index : index + 3] for index in range(0, len(digits), 3))
 
     @staticmethod
     def _fr_date(day):

@@ -22,13 +22,24 @@ DEMO_CUSTOMERS = [
     {
         "key": "dupont",
         "partner": {
-            "name": "Boulangerie Dupont", "is_company": True, "dunning_legal_form": "SARL",
-            "company_registry": "817467640", "street": "3 rue des Lilas", "zip": "69003", "city": "Lyon",
-            "email": "compta@boulangerie-dupont.example", "phone": "+33 4 65 71 23 45",
+            "name": "Boulangerie Dupont",
+            "is_company": True,
+            "dunning_legal_form": "SARL",
+            "company_registry": "817467640",
+            "street": "3 rue des Lilas",
+            "zip": "69003",
+            "city": "Lyon",
+            "email": "compta@boulangerie-dupont.example",
+            "phone": "+33 4 65 71 23 45",
         },
         "invoices": [
-            {"due": -3, "lines": [("Installation éclairage LED – fournil et boutique", 1, 2450.0),
-                                  ("Fourniture de réglettes LED étanches IP65", 8, 64.0)]},
+            {
+                "due": -3,
+                "lines": [
+                    ("Installation éclairage LED – fournil et boutique", 1, 2450.0),
+                    ("Fourniture de réglettes LED étanches IP65", 8, 64.0),
+                ],
+            },
             {"due": 20, "lines": [("Maintenance annuelle – contrat d'entretien", 1, 480.0)]},
         ],
     },
@@ -36,17 +47,36 @@ DEMO_CUSTOMERS = [
     {
         "key": "tilleuls",
         "partner": {
-            "name": "Hôtel Les Tilleuls", "is_company": True, "dunning_legal_form": "SAS",
-            "company_registry": "434754685", "street": "27 cours de l'Intendance", "zip": "33000", "city": "Bordeaux",
-            "email": "direction@hotel-tilleuls.example", "phone": "+33 5 36 49 10 20",
-            "child_ids": [Command.create({
-                "type": "invoice", "name": "Service comptabilité", "email": "comptabilite@hotel-tilleuls.example",
-                "street": "27 cours de l'Intendance", "zip": "33000", "city": "Bordeaux",
-            })],
+            "name": "Hôtel Les Tilleuls",
+            "is_company": True,
+            "dunning_legal_form": "SAS",
+            "company_registry": "434754685",
+            "street": "27 cours de l'Intendance",
+            "zip": "33000",
+            "city": "Bordeaux",
+            "email": "direction@hotel-tilleuls.example",
+            "phone": "+33 5 36 49 10 20",
+            "child_ids": [
+                Command.create(
+                    {
+                        "type": "invoice",
+                        "name": "Service comptabilité",
+                        "email": "comptabilite@hotel-tilleuls.example",
+                        "street": "27 cours de l'Intendance",
+                        "zip": "33000",
+                        "city": "Bordeaux",
+                    }
+                )
+            ],
         },
         "invoices": [
-            {"due": -18, "lines": [("Mise en lumière du hall d'accueil", 1, 3900.0),
-                                   ("Appliques murales laiton – couloirs", 14, 118.0)]},
+            {
+                "due": -18,
+                "lines": [
+                    ("Mise en lumière du hall d'accueil", 1, 3900.0),
+                    ("Appliques murales laiton – couloirs", 14, 118.0),
+                ],
+            },
         ],
         "history": [("level_first", -17)],
     },
@@ -54,13 +84,24 @@ DEMO_CUSTOMERS = [
     {
         "key": "moreau",
         "partner": {
-            "name": "Cabinet Moreau Architectes", "is_company": True, "dunning_legal_form": "SARL",
-            "company_registry": "847177888", "street": "42 rue du Faubourg Saint-Antoine", "zip": "75011",
-            "city": "Paris", "email": "administratif@moreau-architectes.example", "phone": "+33 1 99 00 42 17",
+            "name": "Cabinet Moreau Architectes",
+            "is_company": True,
+            "dunning_legal_form": "SARL",
+            "company_registry": "847177888",
+            "street": "42 rue du Faubourg Saint-Antoine",
+            "zip": "75011",
+            "city": "Paris",
+            "email": "administratif@moreau-architectes.example",
+            "phone": "+33 1 99 00 42 17",
         },
         "invoices": [
-            {"due": -35, "lines": [("Étude d'éclairage – plan lumière des bureaux", 1, 1850.0),
-                                   ("Relevé photométrique sur site", 1, 420.0)]},
+            {
+                "due": -35,
+                "lines": [
+                    ("Étude d'éclairage – plan lumière des bureaux", 1, 1850.0),
+                    ("Relevé photométrique sur site", 1, 420.0),
+                ],
+            },
         ],
         "history": [("level_first", -34), ("level_second", -20)],
     },
@@ -68,14 +109,25 @@ DEMO_CUSTOMERS = [
     {
         "key": "vieuxport",
         "partner": {
-            "name": "Brasserie du Vieux-Port", "is_company": True, "dunning_legal_form": "SAS",
-            "company_registry": "736519083", "street": "12 quai du Port", "zip": "13002", "city": "Marseille",
-            "email": "gestion@brasserie-vieuxport.example", "phone": "+33 4 65 71 88 02",
+            "name": "Brasserie du Vieux-Port",
+            "is_company": True,
+            "dunning_legal_form": "SAS",
+            "company_registry": "736519083",
+            "street": "12 quai du Port",
+            "zip": "13002",
+            "city": "Marseille",
+            "email": "gestion@brasserie-vieuxport.example",
+            "phone": "+33 4 65 71 88 02",
         },
         "invoices": [
-            {"due": -50, "lines": [("Rénovation de l'éclairage de la salle et de la terrasse", 1, 6800.0),
-                                   ("Suspensions verre soufflé", 12, 245.0),
-                                   ("Déplacement et main-d'œuvre", 16, 55.0)]},
+            {
+                "due": -50,
+                "lines": [
+                    ("Rénovation de l'éclairage de la salle et de la terrasse", 1, 6800.0),
+                    ("Suspensions verre soufflé", 12, 245.0),
+                    ("Déplacement et main-d'œuvre", 16, 55.0),
+                ],
+            },
             {"due": -42, "lines": [("Dépannage – intervention d'urgence un dimanche", 1, 390.0)]},
         ],
         "history": [("level_first", -49), ("level_second", -35), ("level_third", -20)],
@@ -84,13 +136,24 @@ DEMO_CUSTOMERS = [
     {
         "key": "lefevre",
         "partner": {
-            "name": "Garage Lefèvre", "is_company": True, "dunning_legal_form": "EURL",
-            "company_registry": "451415160", "street": "88 rue Nationale", "zip": "59000", "city": "Lille",
-            "email": "contact@garage-lefevre.example", "phone": "+33 3 53 01 66 40",
+            "name": "Garage Lefèvre",
+            "is_company": True,
+            "dunning_legal_form": "EURL",
+            "company_registry": "451415160",
+            "street": "88 rue Nationale",
+            "zip": "59000",
+            "city": "Lille",
+            "email": "contact@garage-lefevre.example",
+            "phone": "+33 3 53 01 66 40",
         },
         "invoices": [
-            {"due": -75, "lines": [("Éclairage LED de l'atelier mécanique", 1, 7200.0),
-                                   ("Projecteurs extérieurs avec détecteur", 6, 310.0)]},
+            {
+                "due": -75,
+                "lines": [
+                    ("Éclairage LED de l'atelier mécanique", 1, 7200.0),
+                    ("Projecteurs extérieurs avec détecteur", 6, 310.0),
+                ],
+            },
         ],
         "history": [("level_first", -74), ("level_second", -60), ("level_third", -45), ("level_formal_notice", -25)],
         "formal_notice": ("1A04281735694", 2),
@@ -99,14 +162,25 @@ DEMO_CUSTOMERS = [
     {
         "key": "rhenane",
         "partner": {
-            "name": "Imprimerie Rhénane", "is_company": True, "dunning_legal_form": "SA",
-            "company_registry": "712994144", "street": "5 rue des Grandes Arcades", "zip": "67000",
-            "city": "Strasbourg", "email": "fournisseurs@imprimerie-rhenane.example", "phone": "+33 3 53 01 12 90",
+            "name": "Imprimerie Rhénane",
+            "is_company": True,
+            "dunning_legal_form": "SA",
+            "company_registry": "712994144",
+            "street": "5 rue des Grandes Arcades",
+            "zip": "67000",
+            "city": "Strasbourg",
+            "email": "fournisseurs@imprimerie-rhenane.example",
+            "phone": "+33 3 53 01 12 90",
         },
         "invoices": [
-            {"due": -30, "lines": [("Remplacement de dalles LED 600×600", 40, 89.0),
-                                   ("Pose et recyclage des anciens tubes", 1, 650.0)],
-             "dispute": "Livraison incomplète : six dalles manquantes selon le client"},
+            {
+                "due": -30,
+                "lines": [
+                    ("Remplacement de dalles LED 600×600", 40, 89.0),
+                    ("Pose et recyclage des anciens tubes", 1, 650.0),
+                ],
+                "dispute": "Livraison incomplète : six dalles manquantes selon le client",
+            },
         ],
         "history": [("level_first", -29)],
     },
@@ -114,13 +188,23 @@ DEMO_CUSTOMERS = [
     {
         "key": "tabledanne",
         "partner": {
-            "name": "Restaurant La Table d'Anne", "is_company": True, "dunning_legal_form": "EURL",
-            "company_registry": "847896420", "street": "9 rue des Filatiers", "zip": "31000", "city": "Toulouse",
-            "email": "anne@latabledanne.example", "phone": "+33 5 36 49 71 33",
+            "name": "Restaurant La Table d'Anne",
+            "is_company": True,
+            "dunning_legal_form": "EURL",
+            "company_registry": "847896420",
+            "street": "9 rue des Filatiers",
+            "zip": "31000",
+            "city": "Toulouse",
+            "email": "anne@latabledanne.example",
+            "phone": "+33 5 36 49 71 33",
         },
         "invoices": [
-            {"due": -20, "lines": [("Éclairage de vitrine sur rail", 1, 1280.0)], "promise_in_days": 7,
-             "from_portal": True},
+            {
+                "due": -20,
+                "lines": [("Éclairage de vitrine sur rail", 1, 1280.0)],
+                "promise_in_days": 7,
+                "from_portal": True,
+            },
         ],
         "history": [("level_first", -19)],
     },
@@ -130,10 +214,18 @@ DEMO_CUSTOMERS = [
     {
         "key": "bernard",
         "partner": {
-            "name": "Transports Bernard", "is_company": True, "dunning_legal_form": "SAS",
-            "company_registry": "899001374", "street": "14 boulevard de la Prairie-au-Duc", "zip": "44200",
-            "city": "Nantes", "email": "comptabilite@transports-bernard.example", "phone": "+33 2 61 91 45 08",
-            "dunning_insolvent": True, "dunning_insolvency_days": -60, "dunning_bodacc_days": -45,
+            "name": "Transports Bernard",
+            "is_company": True,
+            "dunning_legal_form": "SAS",
+            "company_registry": "899001374",
+            "street": "14 boulevard de la Prairie-au-Duc",
+            "zip": "44200",
+            "city": "Nantes",
+            "email": "comptabilite@transports-bernard.example",
+            "phone": "+33 2 61 91 45 08",
+            "dunning_insolvent": True,
+            "dunning_insolvency_days": -60,
+            "dunning_bodacc_days": -45,
         },
         "invoices": [
             {"due": -65, "lines": [("Rénovation éclairage parking et quais de chargement", 1, 9600.0)]},
@@ -145,24 +237,41 @@ DEMO_CUSTOMERS = [
     {
         "key": "parc",
         "partner": {
-            "name": "Société Immobilière du Parc", "is_company": True, "dunning_legal_form": "SA",
-            "company_registry": "432403517", "street": "60 avenue Jean-Médecin", "zip": "06000", "city": "Nice",
-            "email": "syndic@immobiliere-du-parc.example", "phone": "+33 4 65 71 50 60",
+            "name": "Société Immobilière du Parc",
+            "is_company": True,
+            "dunning_legal_form": "SA",
+            "company_registry": "432403517",
+            "street": "60 avenue Jean-Médecin",
+            "zip": "06000",
+            "city": "Nice",
+            "email": "syndic@immobiliere-du-parc.example",
+            "phone": "+33 4 65 71 50 60",
             "dunning_excluded": True,
             "dunning_pause_reason": "Grand compte : échéancier négocié par la direction",
         },
         "invoices": [
-            {"due": -25, "lines": [("Éclairage des parties communes – 3 résidences", 1, 8900.0),
-                                   ("Minuteries et détecteurs de présence", 24, 42.0)]},
+            {
+                "due": -25,
+                "lines": [
+                    ("Éclairage des parties communes – 3 résidences", 1, 8900.0),
+                    ("Minuteries et détecteurs de présence", 24, 42.0),
+                ],
+            },
         ],
     },
     # Paid after a first reminder.
     {
         "key": "librairie",
         "partner": {
-            "name": "Librairie des Quais", "is_company": True, "dunning_legal_form": "EURL",
-            "company_registry": "489129247", "street": "7 rue Sainte-Catherine", "zip": "33000", "city": "Bordeaux",
-            "email": "librairie@desquais.example", "phone": "+33 5 36 49 32 11",
+            "name": "Librairie des Quais",
+            "is_company": True,
+            "dunning_legal_form": "EURL",
+            "company_registry": "489129247",
+            "street": "7 rue Sainte-Catherine",
+            "zip": "33000",
+            "city": "Bordeaux",
+            "email": "librairie@desquais.example",
+            "phone": "+33 5 36 49 32 11",
         },
         "invoices": [
             {"due": -40, "lines": [("Spots orientables pour rayonnages", 18, 39.0)], "payment": (None, -36)},
@@ -173,9 +282,15 @@ DEMO_CUSTOMERS = [
     {
         "key": "fleurs",
         "partner": {
-            "name": "Fleurs et Jardins", "is_company": True, "dunning_legal_form": "SARL",
-            "company_registry": "830839031", "street": "21 place Broglie", "zip": "67000", "city": "Strasbourg",
-            "email": "boutique@fleurs-et-jardins.example", "phone": "+33 3 53 01 74 25",
+            "name": "Fleurs et Jardins",
+            "is_company": True,
+            "dunning_legal_form": "SARL",
+            "company_registry": "830839031",
+            "street": "21 place Broglie",
+            "zip": "67000",
+            "city": "Strasbourg",
+            "email": "boutique@fleurs-et-jardins.example",
+            "phone": "+33 3 53 01 74 25",
         },
         "invoices": [
             {"due": 15, "lines": [("Éclairage horticole de la serre", 1, 3150.0)]},
@@ -185,20 +300,35 @@ DEMO_CUSTOMERS = [
     {
         "key": "rousseau",
         "partner": {
-            "name": "Claire Rousseau", "is_company": False, "street": "15 rue Oberkampf", "zip": "75011",
-            "city": "Paris", "email": "claire.rousseau@courriel.example", "phone": "+33 6 39 98 12 34",
+            "name": "Claire Rousseau",
+            "is_company": False,
+            "street": "15 rue Oberkampf",
+            "zip": "75011",
+            "city": "Paris",
+            "email": "claire.rousseau@courriel.example",
+            "phone": "+33 6 39 98 12 34",
         },
         "invoices": [
-            {"due": -10, "lines": [("Pose de luminaires dans un appartement", 1, 950.0),
-                                   ("Fourniture de spots encastrés", 10, 28.0)], "payment": (600.0, -4)},
+            {
+                "due": -10,
+                "lines": [
+                    ("Pose de luminaires dans un appartement", 1, 950.0),
+                    ("Fourniture de spots encastrés", 10, 28.0),
+                ],
+                "payment": (600.0, -4),
+            },
         ],
     },
     # 1re relance due to a consumer without email: the reminder fails.
     {
         "key": "lambert",
         "partner": {
-            "name": "Marc Lambert", "is_company": False, "street": "4 rue de la Monnaie", "zip": "59800",
-            "city": "Lille", "phone": "+33 6 39 98 45 67",
+            "name": "Marc Lambert",
+            "is_company": False,
+            "street": "4 rue de la Monnaie",
+            "zip": "59800",
+            "city": "Lille",
+            "phone": "+33 6 39 98 45 67",
         },
         "invoices": [
             {"due": -6, "lines": [("Dépannage – remplacement d'un variateur", 1, 155.0)]},
@@ -208,9 +338,15 @@ DEMO_CUSTOMERS = [
     {
         "key": "mairie",
         "partner": {
-            "name": "Commune de Villeurbanne", "is_company": True, "dunning_legal_form": "Commune",
-            "company_registry": "216903542", "street": "Place Lazare-Goujon", "zip": "69100", "city": "Villeurbanne",
-            "email": "finances@mairie-villeurbanne.example", "phone": "+33 4 65 71 96 00",
+            "name": "Commune de Villeurbanne",
+            "is_company": True,
+            "dunning_legal_form": "Commune",
+            "company_registry": "216903542",
+            "street": "Place Lazare-Goujon",
+            "zip": "69100",
+            "city": "Villeurbanne",
+            "email": "finances@mairie-villeurbanne.example",
+            "phone": "+33 4 65 71 96 00",
         },
         "invoices": [
             {"due": -50, "lines": [("Illuminations de la place de la mairie", 1, 5400.0)]},
@@ -221,8 +357,13 @@ DEMO_CUSTOMERS = [
     {
         "key": "garnier",
         "partner": {
-            "name": "Sophie Garnier", "is_company": False, "street": "7 rue Juiverie", "zip": "69005",
-            "city": "Lyon", "email": "sophie.garnier@courriel.example", "phone": "+33 6 39 98 20 51",
+            "name": "Sophie Garnier",
+            "is_company": False,
+            "street": "7 rue Juiverie",
+            "zip": "69005",
+            "city": "Lyon",
+            "email": "sophie.garnier@courriel.example",
+            "phone": "+33 6 39 98 20 51",
         },
         "invoices": [
             {"due": -50, "lines": [("Rénovation de l'éclairage d'une maison", 1, 2300.0)]},
@@ -234,13 +375,22 @@ DEMO_CUSTOMERS = [
     {
         "key": "giraud",
         "partner": {
-            "name": "Menuiserie Giraud", "is_company": True, "dunning_legal_form": "SARL",
-            "company_registry": "412345670", "street": "2 rue du Moulin", "zip": "38000", "city": "Grenoble",
-            "email": "compta@menuiserie-giraud.example", "phone": "+33 4 65 71 62 10",
+            "name": "Menuiserie Giraud",
+            "is_company": True,
+            "dunning_legal_form": "SARL",
+            "company_registry": "412345670",
+            "street": "2 rue du Moulin",
+            "zip": "38000",
+            "city": "Grenoble",
+            "email": "compta@menuiserie-giraud.example",
+            "phone": "+33 4 65 71 62 10",
         },
         "invoices": [
-            {"invoice_days": -100, "payment_term": "half_30_60",
-             "lines": [("Éclairage de l'atelier et de la salle d'exposition", 1, 4800.0)]},
+            {
+                "invoice_days": -100,
+                "payment_term": "half_30_60",
+                "lines": [("Éclairage de l'atelier et de la salle d'exposition", 1, 4800.0)],
+            },
         ],
         "history": [("level_first", -69), ("level_second", -55), ("level_third", -39)],
     },
@@ -248,8 +398,13 @@ DEMO_CUSTOMERS = [
     {
         "key": "petit",
         "partner": {
-            "name": "Julien Petit", "is_company": False, "street": "33 rue de la Croix-Rousse", "zip": "69004",
-            "city": "Lyon", "email": "julien.petit@courriel.example", "phone": "+33 6 39 98 77 01",
+            "name": "Julien Petit",
+            "is_company": False,
+            "street": "33 rue de la Croix-Rousse",
+            "zip": "69004",
+            "city": "Lyon",
+            "email": "julien.petit@courriel.example",
+            "phone": "+33 6 39 98 77 01",
         },
         "invoices": [
             {"due": 5, "lines": [("Éclairage extérieur de jardin", 1, 1340.0)]},
@@ -323,7 +478,8 @@ class DunningDemo(models.AbstractModel):
         """
         l10n_fr_account = self.env["ir.module.module"].search([("name", "=", "l10n_fr_account")])
         if (
-            l10n_fr_account.state == "installed" and company.chart_template != "fr"
+            l10n_fr_account.state == "installed"
+            and company.chart_template != "fr"
             and (self.env.ref("base.module_account").demo or not company._existing_accounting())
         ):
             self.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
@@ -334,14 +490,22 @@ class DunningDemo(models.AbstractModel):
         self._demo_load_french_chart(company)
         journal = self.env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
         tax_domain = [
-            ("company_id", "=", company.id), ("type_tax_use", "=", "sale"), ("amount_type", "=", "percent"),
-            ("amount", "=", 20), ("price_include", "=", False),
+            ("company_id", "=", company.id),
+            ("type_tax_use", "=", "sale"),
+            ("amount_type", "=", "percent"),
+            ("amount", "=", 20),
+            ("price_include", "=", False),
         ]
-        tax = (company.account_sale_tax_id.filtered_domain(tax_domain)
-               or self.env["account.tax"].search(tax_domain, limit=1))
-        receivable = self.env["account.account"].search_count([
-            ("company_ids", "in", company.id), ("account_type", "=", "asset_receivable"),
-        ], limit=1)
+        tax = company.account_sale_tax_id.filtered_domain(tax_domain) or self.env["account.tax"].search(
+            tax_domain, limit=1
+        )
+        receivable = self.env["account.account"].search_count(
+            [
+                ("company_ids", "in", company.id),
+                ("account_type", "=", "asset_receivable"),
+            ],
+            limit=1,
+        )
         if not (journal and tax and receivable):
             _logger.warning(
                 "Dunning demo: %s has no sale journal, receivable account or 20 %% sale tax; no demo invoice created.",
@@ -349,10 +513,12 @@ class DunningDemo(models.AbstractModel):
             )
             return None
         bank_journal = self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
         if bank_journal and not bank_journal.bank_account_id:
             bank_journal.bank_account_id = company.partner_id.bank_ids.filtered(
-                lambda bank: bank.acc_number == COMPANY_IBAN)[:1]
+                lambda bank: bank.acc_number == COMPANY_IBAN
+            )[:1]
         return journal, tax
 
     @api.model
@@ -382,10 +548,12 @@ class DunningDemo(models.AbstractModel):
             if values.get("company_registry"):
                 values["vat"] = "FR" + siren.to_tva(values["company_registry"])
             customers[spec["key"]] = self.env["res.partner"].create(values)
-        self.env["ir.model.data"]._update_xmlids([
-            {"xml_id": f"l10n_fr_dunning.demo_customer_{key}", "record": customer, "noupdate": True}
-            for key, customer in customers.items()
-        ])
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"l10n_fr_dunning.demo_customer_{key}", "record": customer, "noupdate": True}
+                for key, customer in customers.items()
+            ]
+        )
         return customers
 
     @api.model
@@ -399,15 +567,25 @@ class DunningDemo(models.AbstractModel):
                     "move_type": "out_invoice",
                     "partner_id": customers[spec["key"]].id,
                     "journal_id": journal.id,
-                    "invoice_line_ids": [Command.create({
-                        "name": label, "quantity": quantity, "price_unit": price, "tax_ids": [Command.set(tax.ids)],
-                    }) for label, quantity, price in invoice["lines"]],
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": label,
+                                "quantity": quantity,
+                                "price_unit": price,
+                                "tax_ids": [Command.set(tax.ids)],
+                            }
+                        )
+                        for label, quantity, price in invoice["lines"]
+                    ],
                 }
                 if invoice.get("payment_term"):
                     values["invoice_payment_term_id"] = payment_terms[invoice["payment_term"]].id
                 else:
                     values["invoice_date_due"] = fields.Date.add(today, days=invoice["due"])
-                values["invoice_date"] = fields.Date.add(today, days=invoice.get("invoice_days", invoice.get("due", 0) - 30))
+                values["invoice_date"] = fields.Date.add(
+                    today, days=invoice.get("invoice_days", invoice.get("due", 0) - 30)
+                )
                 to_create.append((spec, invoice, values))
         to_create.sort(key=lambda item: item[2]["invoice_date"])
         Move = self.env["account.move"].with_company(company)
@@ -421,14 +599,16 @@ class DunningDemo(models.AbstractModel):
     @api.model
     def _demo_payment_term_half_30_60(self, company):
         """A payment term in two instalments: 50 % at 30 days, 50 % at 60 days."""
-        return self.env["account.payment.term"].create({
-            "name": "50 % à 30 jours, 50 % à 60 jours",
-            "company_id": company.id,
-            "line_ids": [
-                Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
-                Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
-            ],
-        })
+        return self.env["account.payment.term"].create(
+            {
+                "name": "50 % à 30 jours, 50 % à 60 jours",
+                "company_id": company.id,
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+                ],
+            }
+        )
 
     @api.model
     def _demo_create_history(self, company, customers, invoices, today):
@@ -441,8 +621,11 @@ class DunningDemo(models.AbstractModel):
             for level_xml_id, days in spec.get("history", []):
                 day = fields.Date.add(today, days=days)
                 level = self.env.ref(f"l10n_fr_dunning.{level_xml_id}")
-                dunned = moves.filtered(lambda move, day=day: move._dunning_level_start(first_level) <= day
-                                        and not move._dunning_insolvency().pre_opening)
+                dunned = moves.filtered(
+                    lambda move, day=day: (
+                        move._dunning_level_start(first_level) <= day and not move._dunning_insolvency().pre_opening
+                    )
+                )
                 values = {
                     "partner_id": customer.id,
                     "contact_id": (customer.dunning_contact_id or customer).id,
@@ -454,26 +637,38 @@ class DunningDemo(models.AbstractModel):
                 }
                 if level.is_formal_notice and spec.get("formal_notice"):
                     tracking_number, days_to_receipt = spec["formal_notice"]
-                    values.update({
-                        "lrar_tracking_number": tracking_number,
-                        "lrar_date_posted": day,
-                        "lrar_date_acknowledged": fields.Date.add(day, days=days_to_receipt),
-                    })
+                    values.update(
+                        {
+                            "lrar_tracking_number": tracking_number,
+                            "lrar_date_posted": day,
+                            "lrar_date_acknowledged": fields.Date.add(day, days=days_to_receipt),
+                        }
+                    )
                 # Created to send, then sent: lines cannot be added to a sent reminder.
                 Reminder.create(values)._write_state({"state": "sent", "sent_date": day})
 
     @api.model
     def _demo_create_hand_over(self, company, customer):
         """A draft hand-over file to a lawyer for the contentieux customer: the user reviews it and hands it over."""
-        moves = self.env["account.move"].search([
-            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id), ("dunning_active", "=", True),
-        ])
-        hand_over = self.env["l10n_fr_dunning.collection.file"].create({
-            "name": "Assignation Garage Lefèvre (brouillon)", "partner_id": customer.id, "company_id": company.id,
-            "route": "assignation", "move_ids": [Command.set(moves.ids)],
-        })
-        self.env["ir.model.data"]._update_xmlids([
-            {"xml_id": "l10n_fr_dunning.demo_collection_file_lefevre", "record": hand_over, "noupdate": True}])
+        moves = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("dunning_active", "=", True),
+            ]
+        )
+        hand_over = self.env["l10n_fr_dunning.collection.file"].create(
+            {
+                "name": "Assignation Garage Lefèvre (brouillon)",
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "route": "assignation",
+                "move_ids": [Command.set(moves.ids)],
+            }
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": "l10n_fr_dunning.demo_collection_file_lefevre", "record": hand_over, "noupdate": True}]
+        )
 
     @api.model
     def _demo_settle(self, invoices, today):
@@ -484,18 +679,25 @@ class DunningDemo(models.AbstractModel):
             if invoice.get("promise_in_days") and invoice.get("from_portal"):
                 # Made by the customer on the page its last reminder links to.
                 self.env["l10n_fr_dunning.reminder"].search(
-                    [("partner_id", "=", move.commercial_partner_id.id)], order="date desc, id desc", limit=1,
+                    [("partner_id", "=", move.commercial_partner_id.id)],
+                    order="date desc, id desc",
+                    limit=1,
                 )._portal_promise(fields.Date.add(today, days=invoice["promise_in_days"]), move.amount_residual)
             elif invoice.get("promise_in_days"):
-                move.write({
-                    "dunning_promise_date": fields.Date.add(today, days=invoice["promise_in_days"]),
-                    "dunning_promise_amount": move.amount_residual,
-                })
+                move.write(
+                    {
+                        "dunning_promise_date": fields.Date.add(today, days=invoice["promise_in_days"]),
+                        "dunning_promise_amount": move.amount_residual,
+                    }
+                )
             if invoice.get("payment"):
                 amount, days = invoice["payment"]
                 self.env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=move.ids,
-                ).create({
-                    "amount": amount or move.amount_residual,
-                    "payment_date": fields.Date.add(today, days=days),
-                }).action_create_payments()
+                    active_model="account.move",
+                    active_ids=move.ids,
+                ).create(
+                    {
+                        "amount": amount or move.amount_residual,
+                        "payment_date": fields.Date.add(today, days=days),
+                    }
+                ).action_create_payments()

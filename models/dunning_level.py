@@ -23,32 +23,42 @@ class DunningLevel(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     delay_days = fields.Integer(
-        string="Delay (days)", required=True,
+        string="Delay (days)",
+        required=True,
         help="Days after the due date from which an invoice reaches this level; negative before the due date.",
     )
     min_interval_days = fields.Integer(
-        string="Minimum interval (days)", default=10,
+        string="Minimum interval (days)",
+        default=10,
         help="Days that must have passed since the customer's previous reminder.",
     )
     channel = fields.Selection(
         [("email", "Email"), ("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
-        required=True, default="email",
+        required=True,
+        default="email",
     )
     fallback_channel = fields.Selection(
         [("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
-        string="If the email bounces", default="letter",
+        string="If the email bounces",
+        default="letter",
         help="When the reminder email of this level bounces, the reminder is marked failed and this is planned "
         "instead.",
     )
     mail_template_id = fields.Many2one(
-        "mail.template", string="Email template", domain=[("model", "=", "l10n_fr_dunning.reminder")],
+        "mail.template",
+        string="Email template",
+        domain=[("model", "=", "l10n_fr_dunning.reminder")],
     )
     report_id = fields.Many2one(
-        "ir.actions.report", string="Letter", domain=[("model", "=", "l10n_fr_dunning.reminder")],
+        "ir.actions.report",
+        string="Letter",
+        domain=[("model", "=", "l10n_fr_dunning.reminder")],
     )
     auto_send = fields.Boolean(
-        string="Sent automatically", default=True,
-        help="Emails of this level are sent by the scheduled run; otherwise the reminder waits for a person to validate it.",
+        string="Sent automatically",
+        default=True,
+        help="Emails of this level are sent by the scheduled run; otherwise the reminder waits for a person to "
+        "validate it.",
     )
     stops_automation = fields.Boolean(
         string="Court stage",
@@ -68,16 +78,19 @@ class DunningLevel(models.Model):
         "off for the courteous first reminder.",
     )
     note = fields.Html(
-        string="Letter text", translate=True,
+        string="Letter text",
+        translate=True,
         help="Paragraph printed in the letter or email of this level to professional customers.",
     )
     note_consumer = fields.Html(
-        string="Letter text for consumers", translate=True,
+        string="Letter text for consumers",
+        translate=True,
         help="The same paragraph for consumers and non-professionals: never cite the Code de commerce, the "
         "late-payment penalties or the 40 € indemnity to them (Code des procédures civiles d'exécution L111-8).",
     )
     note_public = fields.Html(
-        string="Letter text for public buyers", translate=True,
+        string="Letter text for public buyers",
+        translate=True,
         help="The same paragraph for public buyers: intérêts moratoires and the 40 € of the Code de la commande "
         "publique (L2192-13, R2192-31).",
     )
@@ -87,8 +100,8 @@ class DunningLevel(models.Model):
         "{invoices} (numbers), {amount} (total claimed), {date} (payment date to obtain: in 8 days), {user}.",
     )
     skip_weekends = fields.Boolean(
-        string="Not on weekends", help="Reminders of this level are not sent on Saturdays and Sundays: the run "
-        "postpones them to Monday.",
+        string="Not on weekends",
+        help="Reminders of this level are not sent on Saturdays and Sundays: the run postpones them to Monday.",
     )
     quiet_last_days = fields.Integer(
         string="Quiet days at month end",
@@ -121,24 +134,38 @@ class DunningLevel(models.Model):
             ladder = self.sudo()._ladder(company)
             for previous, level in pairwise(ladder):
                 if level.sequence == previous.sequence:
-                    raise ValidationError(self.env._(
-                        "The levels %(first)s and %(second)s of %(company)s have the same sequence (%(sequence)s): "
-                        "give each level its own place in the ladder.",
-                        first=previous.name, second=level.name, company=company.name, sequence=level.sequence,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "The levels %(first)s and %(second)s of %(company)s have the same sequence (%(sequence)s): "
+                            "give each level its own place in the ladder.",
+                            first=previous.name,
+                            second=level.name,
+                            company=company.name,
+                            sequence=level.sequence,
+                        )
+                    )
                 if level.delay_days < previous.delay_days:
-                    raise ValidationError(self.env._(
-                        "The level %(later)s comes after %(earlier)s in the ladder of %(company)s but its delay "
-                        "(%(later_delay)s days) is shorter than %(earlier_delay)s days: lengthen it or move it up.",
-                        later=level.name, earlier=previous.name, company=company.name,
-                        later_delay=level.delay_days, earlier_delay=previous.delay_days,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "The level %(later)s comes after %(earlier)s in the ladder of %(company)s but its delay "
+                            "(%(later_delay)s days) is shorter than %(earlier_delay)s days: lengthen it or move it up.",
+                            later=level.name,
+                            earlier=previous.name,
+                            company=company.name,
+                            later_delay=level.delay_days,
+                            earlier_delay=previous.delay_days,
+                        )
+                    )
 
     @api.depends_context("company")
     def _compute_reminder_count(self):
-        counts = dict(self.env["l10n_fr_dunning.reminder"]._read_group(
-            [("level_id", "in", self.ids)], ["level_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["l10n_fr_dunning.reminder"]._read_group(
+                [("level_id", "in", self.ids)],
+                ["level_id"],
+                ["__count"],
+            )
+        )
         for level in self:
             level.reminder_count = counts.get(level, 0)
 

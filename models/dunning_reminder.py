@@ -70,14 +70,23 @@ class DunningReminder(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, readonly=True, check_company=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        readonly=True,
+        check_company=True,
         help="The commercial entity the reminder is addressed to.",
     )
     contact_id = fields.Many2one("res.partner", string="Sent to", readonly=True, check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_id = fields.Many2one(
-        "l10n_fr_dunning.level", required=True, readonly=True, index=True, check_company=True,
+        "l10n_fr_dunning.level",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
     )
     channel = fields.Selection(related="level_id.channel", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
@@ -86,7 +95,11 @@ class DunningReminder(models.Model):
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     state = fields.Selection(
         [("to_send", "To send"), ("sent", "Sent"), ("cancelled", "Cancelled"), ("failed", "Failed")],
-        required=True, default="to_send", readonly=True, tracking=True, index=True,
+        required=True,
+        default="to_send",
+        readonly=True,
+        tracking=True,
+        index=True,
     )
     failure_reason = fields.Text(readonly=True)
     sent_date = fields.Date(readonly=True, help="When the email left or the letter was posted.")
@@ -95,21 +108,32 @@ class DunningReminder(models.Model):
     amount_penalty = fields.Monetary(string="Penalties", compute="_compute_amounts", store=True)
     amount_indemnity = fields.Monetary(string="Recovery indemnities", compute="_compute_amounts", store=True)
     credit_ids = fields.One2many(
-        "l10n_fr_dunning.reminder.credit", "reminder_id", string="Credits not allocated", readonly=True,
+        "l10n_fr_dunning.reminder.credit",
+        "reminder_id",
+        string="Credits not allocated",
+        readonly=True,
         help="Credit notes and payments of the customer not reconciled with an invoice: they reduce the total claimed.",
     )
     amount_credit = fields.Monetary(string="Credits to deduct", compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(string="Total claimed", compute="_compute_amounts", store=True)
     amount_error = fields.Char(
-        string="Interest problem", compute="_compute_amounts", store=True,
+        string="Interest problem",
+        compute="_compute_amounts",
+        store=True,
         help="A rate is missing: add it, then print the letter again (its amounts are computed again).",
     )
     mail_message_id = fields.Many2one("mail.message", string="Email", readonly=True)
     # Registered letter with acknowledgment of receipt (LRAR) or electronic registered letter (CPCE L100).
     lrar_kind = fields.Selection(
-        [("postal", "Registered letter (La Poste)"), ("electronic", "Electronic registered letter"),
-         ("bailiff", "Commissaire de justice's act")],
-        string="Sent by", default="postal", required=True, tracking=True,
+        [
+            ("postal", "Registered letter (La Poste)"),
+            ("electronic", "Electronic registered letter"),
+            ("bailiff", "Commissaire de justice's act"),
+        ],
+        string="Sent by",
+        default="postal",
+        required=True,
+        tracking=True,
         help="How the mise en demeure was sent: a registered letter with acknowledgment of receipt, an electronic "
         "registered letter (CPCE L100; a consumer must have agreed to it) or a sommation by a commissaire de "
         "justice (Code civil 1344).",
@@ -118,24 +142,30 @@ class DunningReminder(models.Model):
     lrar_date_posted = fields.Date(string="Posted on", tracking=True, copy=False)
     lrar_date_acknowledged = fields.Date(string="Acknowledged on", tracking=True, copy=False)
     lrar_returned = fields.Boolean(
-        string="Returned undelivered", tracking=True, copy=False,
+        string="Returned undelivered",
+        tracking=True,
+        copy=False,
         help="The letter came back unclaimed (non réclamé): the deadline runs from its first presentation.",
     )
     lrar_date_first_presented = fields.Date(string="First presented on", copy=False)
     lrar_posting_proof_id = fields.Many2one("ir.attachment", string="Proof of posting", copy=False)
     lrar_acknowledgment_id = fields.Many2one("ir.attachment", string="Acknowledgment of receipt", copy=False)
     received_date = fields.Date(
-        string="Received on", compute="_compute_received_date", store=True,
+        string="Received on",
+        compute="_compute_received_date",
+        store=True,
         help="Receipt of the registered letter, or its first presentation when it came back unclaimed.",
     )
     payment_deadline = fields.Date(
-        compute="_compute_payment_deadline", store=True,
+        compute="_compute_payment_deadline",
+        store=True,
         help="Deadline to pay given by a mise en demeure: from receipt (or first presentation), "
         "moved to the next working day (Code de procédure civile 642).",
     )
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter (PDF)", readonly=True)
     override_reason = fields.Text(
-        string="Sent despite the warnings", readonly=True,
+        string="Sent despite the warnings",
+        readonly=True,
         help="Why a person sent this reminder although the preview warned (invoice not yet due, promise to pay, "
         "dispute, pause, minimum interval).",
     )
@@ -151,7 +181,8 @@ class DunningReminder(models.Model):
     def _compute_received_date(self):
         for reminder in self:
             reminder.received_date = (
-                reminder.lrar_date_first_presented if reminder.lrar_returned else reminder.lrar_date_acknowledged)
+                reminder.lrar_date_first_presented if reminder.lrar_returned else reminder.lrar_date_acknowledged
+            )
 
     @api.depends("received_date", "level_id.payment_deadline_days")
     def _compute_payment_deadline(self):
@@ -178,10 +209,19 @@ class DunningReminder(models.Model):
         self.flush_model(["company_id", "level_id", "state", "date"])
         self.env["account.move"].flush_model(["invoice_date_due", "dunning_level_id", "dunning_last_date"])
         now = self.env.cr.now()
-        columns = ("move_id", "amount_total", "amount_residual", "amount_penalty", "amount_indemnity", "days_late",
-                   "late_instalments", "amount_error")
-        self.env.cr.execute(SQL(
-            """
+        columns = (
+            "move_id",
+            "amount_total",
+            "amount_residual",
+            "amount_penalty",
+            "amount_indemnity",
+            "days_late",
+            "late_instalments",
+            "amount_error",
+        )
+        self.env.cr.execute(
+            SQL(
+                """
             INSERT INTO l10n_fr_dunning_reminder_line (
                    reminder_id, move_id, company_id, level_id, state, date, invoice_date_due, amount_total,
                    amount_residual, amount_penalty, amount_indemnity, days_late, late_instalments, amount_error,
@@ -205,11 +245,19 @@ class DunningReminder(models.Model):
              WHERE line.reminder_id = ANY(%(reminder_ids)s) AND move.id = line.move_id
                AND line.state NOT IN %(uncounted)s
             """,
-            uid=self.env.uid, now=now, reminder_ids=[reminder_id for reminder_id, _line in rows],
-            uncounted=UNCOUNTED_REMINDER_STATES,
-            **{column: [line[column] or None if column in ("late_instalments", "amount_error") else line[column]
-                        for _id, line in rows] for column in columns},
-        ))
+                uid=self.env.uid,
+                now=now,
+                reminder_ids=[reminder_id for reminder_id, _line in rows],
+                uncounted=UNCOUNTED_REMINDER_STATES,
+                **{
+                    column: [
+                        line[column] or None if column in ("late_instalments", "amount_error") else line[column]
+                        for _id, line in rows
+                    ]
+                    for column in columns
+                },
+            )
+        )
         moves = self.env["account.move"].browse({line["move_id"] for _id, line in rows})
         reminders.invalidate_recordset(["line_ids"])
         moves.invalidate_recordset(["dunning_line_ids", "dunning_level_id", "dunning_last_date"])
@@ -247,10 +295,12 @@ class DunningReminder(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(reminder.state == "sent" for reminder in self):
-            raise UserError(self.env._(
-                "A reminder that was sent cannot be deleted: it is part of the customer's file, as the court "
-                "will read it. Only a reminder not sent yet can be cancelled."
-            ))
+            raise UserError(
+                self.env._(
+                    "A reminder that was sent cannot be deleted: it is part of the customer's file, as the court "
+                    "will read it. Only a reminder not sent yet can be cancelled."
+                )
+            )
 
     # ---- Immutable history ---------------------------------------------------------------------------------
 
@@ -264,8 +314,11 @@ class DunningReminder(models.Model):
         """
         chatter = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
         return chatter - set(models.MAGIC_COLUMNS) - {"display_name"} | {
-            "lrar_date_acknowledged", "lrar_returned", "lrar_date_first_presented",
-            "lrar_posting_proof_id", "lrar_acknowledgment_id",
+            "lrar_date_acknowledged",
+            "lrar_returned",
+            "lrar_date_first_presented",
+            "lrar_posting_proof_id",
+            "lrar_acknowledgment_id",
         }
 
     def _check_history_unchanged(self, vals):
@@ -279,30 +332,38 @@ class DunningReminder(models.Model):
             changed.discard("letter_attachment_id")
         sent = self.filtered(lambda reminder: reminder.state == "sent")
         if sent and changed:
-            raise UserError(self.env._(
-                "%(reminders)s was sent: it is part of the customer's file and cannot be changed (%(fields)s). "
-                "Only its delivery (acknowledgment, first presentation, returned letter) and proofs can be recorded.",
-                reminders=", ".join(sent.mapped("display_name")),
-                fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(changed)),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(reminders)s was sent: it is part of the customer's file and cannot be changed (%(fields)s). "
+                    "Only its delivery (acknowledgment, first presentation, returned letter) and proofs can be "
+                    "recorded.",
+                    reminders=", ".join(sent.mapped("display_name")),
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(changed)),
+                )
+            )
 
     def _check_content_editable(self, what):
         """Refuse to change ``what`` (lines, credits) of a sent reminder, unless the module is uninstalled."""
         sent = self.filtered(lambda reminder: reminder.state == "sent")
         if sent and not self.env.context.get(MODULE_UNINSTALL_FLAG):
-            raise UserError(self.env._(
-                "%(reminders)s was sent: its %(what)s are part of the customer's file and cannot be changed.",
-                reminders=", ".join(sent.mapped("display_name")), what=what,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(reminders)s was sent: its %(what)s are part of the customer's file and cannot be changed.",
+                    reminders=", ".join(sent.mapped("display_name")),
+                    what=what,
+                )
+            )
 
     def _check_state_written_by_action(self, vals):
         """The state moves only through the actions (send, mark sent, record the posting, cancel), which write it
         as superuser (``_write_state``): a direct write, over RPC or an import, is refused."""
         if "state" in vals and not self.env.su:
-            raise UserError(self.env._(
-                "The state of a reminder changes only through its buttons: Send, Call made, Mark as sent, "
-                "Record the posting or Cancel."
-            ))
+            raise UserError(
+                self.env._(
+                    "The state of a reminder changes only through its buttons: Send, Call made, Mark as sent, "
+                    "Record the posting or Cancel."
+                )
+            )
 
     def _write_state(self, vals):
         """Write ``vals`` (with the new ``state``) as the actions do, once the user's write access is checked."""
@@ -320,11 +381,14 @@ class DunningReminder(models.Model):
         for reminder in self:
             number = reminder.lrar_tracking_number
             if number and reminder.lrar_kind == "postal" and not LRAR_NUMBER.match(number):
-                raise ValidationError(self.env._(
-                    "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
-                    "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 1).",
-                    number=number,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "“%(number)s” is not a registered letter number: it starts with two letters or a digit and a "
+                        "letter, followed by 9 to 13 digits, as printed on the proof of posting (e.g. 1A 123 456 7890 "
+                        "1).",
+                        number=number,
+                    )
+                )
 
     @api.constrains("date", "lrar_date_posted", "lrar_date_acknowledged", "lrar_date_first_presented")
     def _check_lrar_dates(self):
@@ -335,28 +399,41 @@ class DunningReminder(models.Model):
             posted = reminder.lrar_date_posted
             for received in (reminder.lrar_date_acknowledged, reminder.lrar_date_first_presented):
                 if received and not posted:
-                    raise ValidationError(self.env._("Enter the date the registered letter was posted before its receipt."))
+                    raise ValidationError(
+                        self.env._("Enter the date the registered letter was posted before its receipt.")
+                    )
                 if received and received < posted:
-                    raise ValidationError(self.env._(
-                        "The registered letter cannot be received (%(received)s) before it was posted (%(posted)s).",
-                        received=received, posted=posted,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "The registered letter cannot be received (%(received)s) before it was posted "
+                            "(%(posted)s).",
+                            received=received,
+                            posted=posted,
+                        )
+                    )
 
     @api.constrains("partner_id", "contact_id")
     def _check_contact(self):
         for reminder in self:
             contact = reminder.contact_id
             if contact and contact.commercial_partner_id != reminder.partner_id.commercial_partner_id:
-                raise ValidationError(self.env._(
-                    "%(contact)s is not a contact of %(customer)s: a reminder goes to the customer or one of its "
-                    "contacts.", contact=contact.display_name, customer=reminder.partner_id.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(customer)s: a reminder goes to the customer or one of its "
+                        "contacts.",
+                        contact=contact.display_name,
+                        customer=reminder.partner_id.display_name,
+                    )
+                )
 
     def action_record_lrar(self, tracking_number=None, date_posted=None):
         """The "Record the posting" button: the number and date from the proof of posting send the registered
         letter (``write`` marks it sent); says what is missing otherwise."""
-        values = {key: value for key, value in (
-            ("lrar_tracking_number", tracking_number), ("lrar_date_posted", date_posted)) if value}
+        values = {
+            key: value
+            for key, value in (("lrar_tracking_number", tracking_number), ("lrar_date_posted", date_posted))
+            if value
+        }
         if values:
             self.write(values)
         self.filtered(lambda reminder: reminder.state == "to_send").action_mark_sent()
@@ -366,11 +443,22 @@ class DunningReminder(models.Model):
         """Recording a registered letter's number and posting date is its sending: one step, no second button."""
         if not {"lrar_tracking_number", "lrar_date_posted"} & set(vals):
             return
-        self.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel == "lrar"
-                      and reminder.lrar_tracking_number and reminder.lrar_date_posted).action_mark_sent()
+        self.filtered(
+            lambda reminder: (
+                reminder.state == "to_send"
+                and reminder.channel == "lrar"
+                and reminder.lrar_tracking_number
+                and reminder.lrar_date_posted
+            )
+        ).action_mark_sent()
 
-    @api.depends("line_ids.amount_residual", "line_ids.amount_penalty", "line_ids.amount_indemnity",
-                 "line_ids.amount_error", "credit_ids.amount")
+    @api.depends(
+        "line_ids.amount_residual",
+        "line_ids.amount_penalty",
+        "line_ids.amount_indemnity",
+        "line_ids.amount_error",
+        "credit_ids.amount",
+    )
     def _compute_amounts(self):
         for reminder in self:
             lines = reminder.line_ids
@@ -378,8 +466,9 @@ class DunningReminder(models.Model):
             reminder.amount_penalty = sum(lines.mapped("amount_penalty"))
             reminder.amount_indemnity = sum(lines.mapped("amount_indemnity"))
             reminder.amount_credit = sum(reminder.credit_ids.mapped("amount"))
-            reminder.amount_total = (reminder.amount_residual + reminder.amount_penalty + reminder.amount_indemnity
-                                     - reminder.amount_credit)
+            reminder.amount_total = (
+                reminder.amount_residual + reminder.amount_penalty + reminder.amount_indemnity - reminder.amount_credit
+            )
             reminder.amount_error = "\n".join(dict.fromkeys(filter(None, lines.mapped("amount_error")))) or False
 
     @api.depends("partner_id", "level_id", "date")
@@ -405,8 +494,9 @@ class DunningReminder(models.Model):
         email_from = author.email_formatted
         now = self.env.cr.now()
         models_, res_ids, bodies = zip(*documents, strict=True)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal,
                                       email_add_signature, author_id, email_from, reply_to, message_id, date,
                                       create_uid, create_date, write_uid, write_date)
@@ -414,18 +504,27 @@ class DunningReminder(models.Model):
                    %(email_from)s, %(reply_to)s, %(message_id)s, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM unnest(%(models)s::varchar[], %(res_ids)s::int[], %(bodies)s::text[]) AS doc(model, res_id, body)
             """,
-            subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-            author=author.id, email_from=email_from,
-            reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
-            message_id=tools.mail.generate_tracking_message_id("message-notify"),
-            now=now, uid=self.env.uid, models=list(models_), res_ids=list(res_ids), bodies=[str(body) for body in bodies],
-        ))
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author.id,
+                email_from=email_from,
+                reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+                message_id=tools.mail.generate_tracking_message_id("message-notify"),
+                now=now,
+                uid=self.env.uid,
+                models=list(models_),
+                res_ids=list(res_ids),
+                bodies=[str(body) for body in bodies],
+            )
+        )
         self.partner_id.invalidate_recordset(["message_ids"])
         self.line_ids.move_id.invalidate_recordset(["message_ids"])
 
     def _describe(self, what):
         return Markup('<p>%s <a href="#" data-oe-model="%s" data-oe-id="%s">%s</a></p>') % (
-            what, self._name, self.id, self.display_name,
+            what,
+            self._name,
+            self.id,
+            self.display_name,
         )
 
     def _dispatch(self):
@@ -438,8 +537,9 @@ class DunningReminder(models.Model):
         """Queue the email of each reminder from its level's template; a missing address fails the reminder."""
         ready_ids = []
         for reminder in self:
-            problem = self._sending_problem(reminder.level_id, reminder.contact_id, reminder.partner_id,
-                                            reminder.amount_error)
+            problem = self._sending_problem(
+                reminder.level_id, reminder.contact_id, reminder.partner_id, reminder.amount_error
+            )
             if problem:
                 reminder._mark_failed(problem)
             else:
@@ -450,11 +550,14 @@ class DunningReminder(models.Model):
             reminder.mail_message_id = mails[reminder.id].mail_message_id
         for sent_date, sent in ready.grouped("date").items():
             sent._write_state({"state": "sent", "sent_date": sent_date})
-        self._log_on_documents({
-            reminder.id: reminder._describe(self.env._("Reminder emailed to %s:", reminder.contact_id.email))
-            if reminder.state == "sent" else reminder._describe(self.env._("Reminder failed (%s):", reminder.failure_reason))
-            for reminder in self
-        })
+        self._log_on_documents(
+            {
+                reminder.id: reminder._describe(self.env._("Reminder emailed to %s:", reminder.contact_id.email))
+                if reminder.state == "sent"
+                else reminder._describe(self.env._("Reminder failed (%s):", reminder.failure_reason))
+                for reminder in self
+            }
+        )
 
     @api.model
     def _sending_problem(self, level, contact, customer, amount_error):
@@ -462,8 +565,9 @@ class DunningReminder(models.Model):
         (``_send_emails``) and what keeps a letter from being printed or addressed. The dry run foresees with it."""
         if level.channel == "email":
             if not level.mail_template_id:
-                return self.env._("The level %(level)s has no email template: choose one in its configuration.",
-                                  level=level.name)
+                return self.env._(
+                    "The level %(level)s has no email template: choose one in its configuration.", level=level.name
+                )
             if amount_error and level.recall_penalties:
                 return self.env._(
                     "The interest could not be computed: %(problem)s Fix it, then send the reminder again.",
@@ -472,18 +576,22 @@ class DunningReminder(models.Model):
             if not contact.email:
                 return self.env._(
                     "%(contact)s has no email address: add one, or choose another reminder contact on %(customer)s.",
-                    contact=contact.display_name, customer=customer.display_name,
+                    contact=contact.display_name,
+                    customer=customer.display_name,
                 )
         elif level.channel in ("letter", "lrar"):
             if not level.report_id:
-                return self.env._("The level %(level)s has no letter: choose one in its configuration.",
-                                  level=level.name)
+                return self.env._(
+                    "The level %(level)s has no letter: choose one in its configuration.", level=level.name
+                )
             if amount_error:
                 return self.env._("The letter cannot be printed, its interest could not be computed: %s", amount_error)
             if not (contact.street and contact.zip and contact.city):
                 return self.env._(
                     "%(contact)s has no full postal address: add it, or choose another reminder contact on "
-                    "%(customer)s.", contact=contact.display_name, customer=customer.display_name,
+                    "%(customer)s.",
+                    contact=contact.display_name,
+                    customer=customer.display_name,
                 )
         return False
 
@@ -492,8 +600,12 @@ class DunningReminder(models.Model):
         """``_sending_problem`` of a reminder the dry run would create (its values and its lines' values)."""
         customer = self.env["res.partner"].browse(values["partner_id"])
         errors = "\n".join(dict.fromkeys(filter(None, (line["amount_error"] for line in line_values))))
-        return self._sending_problem(self.env["l10n_fr_dunning.level"].browse(values["level_id"]),
-                                     self.env["res.partner"].browse(values["contact_id"]), customer, errors)
+        return self._sending_problem(
+            self.env["l10n_fr_dunning.level"].browse(values["level_id"]),
+            self.env["res.partner"].browse(values["contact_id"]),
+            customer,
+            errors,
+        )
 
     def _queue_emails(self):
         """{reminder id: mail.mail} rendered from each level's template and queued.
@@ -508,7 +620,8 @@ class DunningReminder(models.Model):
             attachment_ids = reminder._invoice_attachment_ids()
             if attachment_ids:
                 mails[reminder.id] = self.env["mail.mail"].browse(
-                    template.send_mail(reminder.id, email_values={"attachment_ids": attachment_ids}))
+                    template.send_mail(reminder.id, email_values={"attachment_ids": attachment_ids})
+                )
             else:
                 batches[template].append(reminder.id)
         for template, reminder_ids in batches.items():
@@ -524,11 +637,18 @@ class DunningReminder(models.Model):
         pdfs = moves.invoice_pdf_report_id
         missing = moves.filtered(lambda move: not move.invoice_pdf_report_id)
         if missing:
-            content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf("account.account_invoices", missing.ids)
-            pdfs |= self.env["ir.attachment"].create({
-                "name": self.env._("Invoices %s.pdf", ", ".join(missing.mapped("name"))),
-                "raw": content, "res_model": self._name, "res_id": self.id, "mimetype": "application/pdf",
-            })
+            content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account.account_invoices", missing.ids
+            )
+            pdfs |= self.env["ir.attachment"].create(
+                {
+                    "name": self.env._("Invoices %s.pdf", ", ".join(missing.mapped("name"))),
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
         return pdfs.ids
 
     def _mark_failed(self, reason):
@@ -547,19 +667,29 @@ class DunningReminder(models.Model):
         }
         # One notification email per task would flood the responsible every morning: the tasks are in their
         # activity menu.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
-            "res_model_id": model_id,
-            "res_id": reminder.id,
-            "activity_type_id": (call if reminder.channel == "phone" else todo).id,
-            "summary": summaries[reminder.channel],
-            "date_deadline": reminder.date,
-            "user_id": reminder.user_id.id or self.env.uid,
-            "note": reminder.channel == "phone" and plaintext2html(reminder.level_id._render_call_script(reminder)),
-        } for reminder in self])
-        self._log_on_documents({
-            reminder.id: reminder._describe(self.env._("Reminder to send (%s):", summaries[reminder.channel].lower()))
-            for reminder in self
-        })
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": reminder.id,
+                    "activity_type_id": (call if reminder.channel == "phone" else todo).id,
+                    "summary": summaries[reminder.channel],
+                    "date_deadline": reminder.date,
+                    "user_id": reminder.user_id.id or self.env.uid,
+                    "note": reminder.channel == "phone"
+                    and plaintext2html(reminder.level_id._render_call_script(reminder)),
+                }
+                for reminder in self
+            ]
+        )
+        self._log_on_documents(
+            {
+                reminder.id: reminder._describe(
+                    self.env._("Reminder to send (%s):", summaries[reminder.channel].lower())
+                )
+                for reminder in self
+            }
+        )
 
     # ---- Actions -------------------------------------------------------------------------------------------
 
@@ -569,10 +699,13 @@ class DunningReminder(models.Model):
         if any(reminder.state not in ("to_send", "failed") for reminder in self):
             raise UserError(self.env._("Only reminders to send or failed ones can be sent."))
         if any(reminder.channel != "email" for reminder in self):
-            raise UserError(self.env._(
-                "Only an email reminder is sent from here. For a phone call, use “Call made” once the call is made; "
-                "for a letter, “Mark as sent” once it is posted; for a registered letter, “Record the posting”."
-            ))
+            raise UserError(
+                self.env._(
+                    "Only an email reminder is sent from here. For a phone call, use “Call made” once the call is "
+                    "made; "
+                    "for a letter, “Mark as sent” once it is posted; for a registered letter, “Record the posting”."
+                )
+            )
         self._write_state({"state": "to_send", "failure_reason": False})
         self._send_emails()
         self.filtered(lambda reminder: reminder.state == "sent").activity_ids.action_done()
@@ -584,12 +717,17 @@ class DunningReminder(models.Model):
         if any(reminder.state != "to_send" for reminder in self):
             raise UserError(self.env._("Only reminders to send can be marked as sent."))
         registered = self.filtered(lambda reminder: reminder.channel == "lrar")
-        unproven = registered.filtered(lambda reminder: not (reminder.lrar_tracking_number and reminder.lrar_date_posted))
+        unproven = registered.filtered(
+            lambda reminder: not (reminder.lrar_tracking_number and reminder.lrar_date_posted)
+        )
         if unproven:
-            raise UserError(self.env._(
-                "Record the registered letter number and the date it was posted before marking these reminders "
-                "as sent: %s", ", ".join(unproven.mapped("display_name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Record the registered letter number and the date it was posted before marking these reminders "
+                    "as sent: %s",
+                    ", ".join(unproven.mapped("display_name")),
+                )
+            )
         (self - registered)._write_state({"state": "sent", "sent_date": fields.Date.context_today(self)})
         for reminder in registered:
             reminder._write_state({"state": "sent", "sent_date": reminder.lrar_date_posted})
@@ -600,10 +738,14 @@ class DunningReminder(models.Model):
     def action_cancel(self):
         """Cancel a reminder that was not sent: its invoices go back to their previous level."""
         if any(reminder.state == "sent" for reminder in self):
-            raise UserError(self.env._("A reminder that was sent cannot be cancelled: it is part of the customer's file."))
+            raise UserError(
+                self.env._("A reminder that was sent cannot be cancelled: it is part of the customer's file.")
+            )
         self._write_state({"state": "cancelled"})
         self.activity_ids.unlink()
-        self._log_on_documents({reminder.id: reminder._describe(self.env._("Reminder cancelled:")) for reminder in self})
+        self._log_on_documents(
+            {reminder.id: reminder._describe(self.env._("Reminder cancelled:")) for reminder in self}
+        )
         return True
 
     @api.model
@@ -623,17 +765,23 @@ class DunningReminder(models.Model):
     @api.model
     def _letters_of_customers(self, customers):
         """The latest letter of each customer, for batch printing from the invoice or customer list."""
-        reminders = self.search([
-            ("partner_id", "in", customers.ids), ("state", "in", ("to_send", "sent")),
-            ("level_id.report_id", "!=", False),
-        ], order="date desc, id desc")
+        reminders = self.search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("state", "in", ("to_send", "sent")),
+                ("level_id.report_id", "!=", False),
+            ],
+            order="date desc, id desc",
+        )
         latest = {}
         for reminder in reminders:
             latest.setdefault(reminder.partner_id, reminder)
         if not latest:
-            raise UserError(self.env._(
-                "None of these customers has a dunning letter: run the dunning, or send them their next reminder."
-            ))
+            raise UserError(
+                self.env._(
+                    "None of these customers has a dunning letter: run the dunning, or send them their next reminder."
+                )
+            )
         return self.browse([reminder.id for reminder in latest.values()])
 
     def action_print_letter(self):
@@ -678,10 +826,12 @@ class DunningReminder(models.Model):
             reminder._recompute_lines()
         blocked = self.filtered("amount_error")
         if blocked:
-            raise UserError(self.env._(
-                "These letters cannot be printed, their interest could not be computed:\n%s",
-                "\n".join(f"• {reminder.display_name}: {reminder.amount_error}" for reminder in blocked),
-            ))
+            raise UserError(
+                self.env._(
+                    "These letters cannot be printed, their interest could not be computed:\n%s",
+                    "\n".join(f"• {reminder.display_name}: {reminder.amount_error}" for reminder in blocked),
+                )
+            )
 
     def _recompute_lines(self):
         """Compute the frozen amounts of an unsent reminder again, at its date."""
@@ -699,10 +849,12 @@ class DunningReminder(models.Model):
     def _letter_report(self):
         self.ensure_one()
         if not self.level_id.report_id:
-            raise UserError(self.env._(
-                "The level %s has no letter: choose one in its configuration, or send this reminder another way.",
-                self.level_id.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The level %s has no letter: choose one in its configuration, or send this reminder another way.",
+                    self.level_id.name,
+                )
+            )
         return self.level_id.report_id
 
     @api.model
@@ -732,8 +884,12 @@ class DunningReminder(models.Model):
         if html_ids != self.ids:
             return {}
         pdf = report._run_wkhtmltopdf(
-            [_one_document(bodies)], report_ref=report.report_name, header=header, footer=footer,
-            landscape=self.env.context.get("landscape"), specific_paperformat_args=specific_args,
+            [_one_document(bodies)],
+            report_ref=report.report_name,
+            header=header,
+            footer=footer,
+            landscape=self.env.context.get("landscape"),
+            specific_paperformat_args=specific_args,
             set_viewport_size=self.env.context.get("set_viewport_size"),
         )
         return _cut_pdf_at_markers(pdf, {reminder.id: reminder._letter_reference() for reminder in self})
@@ -744,9 +900,14 @@ class DunningReminder(models.Model):
         if self.letter_attachment_id:
             self.letter_attachment_id.write({"name": name, "raw": content})
         else:
-            self.letter_attachment_id = self.env["ir.attachment"].create({
-                "name": name, "raw": content, "res_model": self._name, "res_id": self.id,
-            })
+            self.letter_attachment_id = self.env["ir.attachment"].create(
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
 
     # Values printed by the letters (report/*.xml), in French whatever the user's language.
 
@@ -778,10 +939,16 @@ class DunningReminder(models.Model):
 
     def _letter_previous_reminders(self):
         """Reminders already sent to this customer before this one, oldest first."""
-        return self.search([
-            ("company_id", "=", self.company_id.id), ("partner_id", "=", self.partner_id.id),
-            ("state", "=", "sent"), ("date", "<=", self.date), ("id", "!=", self.id),
-        ], order="date, id")
+        return self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "=", "sent"),
+                ("date", "<=", self.date),
+                ("id", "!=", self.id),
+            ],
+            order="date, id",
+        )
 
     def _letter_payment_deadline_days(self):
         return self.level_id.payment_deadline_days or self.company_id.dunning_payment_deadline_days
@@ -810,8 +977,9 @@ class DunningReminder(models.Model):
     def _letter_shows_interest(self):
         """Whether the letter or email shows the interest column: levels that recall it, and for a consumer only
         once interest runs (from the receipt of the mise en demeure)."""
-        return bool(self.level_id.recall_penalties
-                    and (self._regime().text_variant != "consumer" or self.amount_penalty))
+        return bool(
+            self.level_id.recall_penalties and (self._regime().text_variant != "consumer" or self.amount_penalty)
+        )
 
     def _letter_shows_indemnity(self):
         return self._regime().owes_recovery_indemnity
@@ -823,11 +991,16 @@ class DunningReminder(models.Model):
             return "au taux de l'intérêt légal"
         ecb_rates = self.env["l10n_fr_dunning.ecb.rate"].sudo()._rate_table()
         if regime.interest == "public":
-            formula = ("au taux de la BCE en vigueur au premier jour du semestre où ils ont commencé à courir, "
-                       "majoré de 8 points")
+            formula = (
+                "au taux de la BCE en vigueur au premier jour du semestre où ils ont commencé à courir, "
+                "majoré de 8 points"
+            )
             try:
-                rates = {french_law.public_procurement_rate(day + timedelta(days=1), ecb_rates)
-                         for day in self.line_ids.move_id._dunning_due_dates() if day < self.date}
+                rates = {
+                    french_law.public_procurement_rate(day + timedelta(days=1), ecb_rates)
+                    for day in self.line_ids.move_id._dunning_due_dates()
+                    if day < self.date
+                }
             except french_law.LawError:
                 return formula
             if len(rates) != 1:
@@ -842,8 +1015,10 @@ class DunningReminder(models.Model):
         except french_law.LawError:
             return formula
         semester = french_law.semester_start(self.date)
-        return (f"{formula}, soit {french_words.format_french_number(rate)} % l'an depuis le "
-                f"{french_words.format_french_date(semester)}")
+        return (
+            f"{formula}, soit {french_words.format_french_number(rate)} % l'an depuis le "
+            f"{french_words.format_french_date(semester)}"
+        )
 
     def _letter_interest_breakdowns(self):
         """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""

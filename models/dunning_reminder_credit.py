@@ -17,7 +17,12 @@ class DunningReminderCredit(models.Model):
     company_id = fields.Many2one(related="reminder_id.company_id", store=True)
     currency_id = fields.Many2one(related="reminder_id.currency_id")
     move_id = fields.Many2one(
-        "account.move", string="Document", required=True, readonly=True, ondelete="restrict", check_company=True,
+        "account.move",
+        string="Document",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
     )
     date = fields.Date(readonly=True)
     name = fields.Char(string="Reference", readonly=True)
@@ -28,8 +33,8 @@ class DunningReminderCredit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["l10n_fr_dunning.reminder"].browse(
-            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")})._check_content_editable(
-            self.env._("credits"))
+            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")}
+        )._check_content_editable(self.env._("credits"))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -47,8 +52,9 @@ class DunningReminderCredit(models.Model):
         if not customer_ids:
             return {}
         self.env["account.move.line"].flush_model(["amount_residual", "reconciled", "partner_id", "parent_state"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner.commercial_partner_id, line.move_id, line.date, COALESCE(move.ref, move.name),
                    -SUM(line.amount_residual)
               FROM account_move_line line
@@ -61,10 +67,13 @@ class DunningReminderCredit(models.Model):
           GROUP BY partner.commercial_partner_id, line.move_id, line.date, move.ref, move.name
           ORDER BY line.date, line.move_id
             """,
-            company=company.id, customers=tuple(customer_ids),
-        ))
+                company=company.id,
+                customers=tuple(customer_ids),
+            )
+        )
         credits = {}
         for customer_id, move_id, day, name, amount in self.env.cr.fetchall():
             credits.setdefault(customer_id, []).append(
-                {"move_id": move_id, "date": day, "name": name, "amount": float(amount)})
+                {"move_id": move_id, "date": day, "name": name, "amount": float(amount)}
+            )
         return credits

@@ -11,7 +11,12 @@ class DunningReminderLine(models.Model):
 
     reminder_id = fields.Many2one("l10n_fr_dunning.reminder", required=True, ondelete="cascade", index=True)
     move_id = fields.Many2one(
-        "account.move", string="Invoice", required=True, index=True, ondelete="restrict", check_company=True,
+        "account.move",
+        string="Invoice",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     company_id = fields.Many2one(related="reminder_id.company_id", store=True)
     currency_id = fields.Many2one(related="reminder_id.currency_id")
@@ -27,11 +32,13 @@ class DunningReminderLine(models.Model):
     amount_indemnity = fields.Monetary(string="Recovery indemnity", readonly=True)
     days_late = fields.Integer(readonly=True)
     late_instalments = fields.Char(
-        string="Late instalments", readonly=True,
+        string="Late instalments",
+        readonly=True,
         help="Due dates of the instalments already late when the invoice has several (Code de commerce L441-10 II).",
     )
     amount_error = fields.Char(
-        string="Interest problem", readonly=True,
+        string="Interest problem",
+        readonly=True,
         help="Why the interest could not be computed (a missing rate): the amounts are not claimed until it is fixed.",
     )
 
@@ -40,8 +47,8 @@ class DunningReminderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["l10n_fr_dunning.reminder"].browse(
-            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")})._check_content_editable(
-            self.env._("invoices"))
+            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")}
+        )._check_content_editable(self.env._("invoices"))
         return super().create(vals_list)
 
     def write(self, vals):

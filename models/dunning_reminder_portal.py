@@ -20,7 +20,9 @@ class DunningReminder(models.Model):
 
     bounce_fallback_channel = fields.Selection(
         [("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
-        string="Planned instead", readonly=True, copy=False,
+        string="Planned instead",
+        readonly=True,
+        copy=False,
         help="The email bounced: this is what was planned instead (the level's fallback channel).",
     )
 
@@ -48,8 +50,12 @@ class DunningReminder(models.Model):
             expiry = datetime.strptime(expiry, "%Y%m%d").date()
         except ValueError:
             return self.browse()
-        if (not reminder or not consteq(signature, reminder._portal_signature(expiry))
-                or expiry < fields.Date.context_today(self) or reminder.state == "cancelled"):
+        if (
+            not reminder
+            or not consteq(signature, reminder._portal_signature(expiry))
+            or expiry < fields.Date.context_today(self)
+            or reminder.state == "cancelled"
+        ):
             return self.browse()
         return reminder
 
@@ -60,41 +66,67 @@ class DunningReminder(models.Model):
     def _portal_invoices(self):
         """The customer's overdue invoices in the reminder's company (the page lists nothing else)."""
         self.ensure_one()
-        return self.env["account.move"].sudo().search([
-            ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
-            ("company_id", "=", self.company_id.id),
-            ("dunning_active", "=", True),
-            ("invoice_date_due", "<", fields.Date.context_today(self)),
-        ], order="invoice_date_due, id")
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("dunning_active", "=", True),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ],
+                order="invoice_date_due, id",
+            )
+        )
 
     def _portal_answers_last_hour(self):
         since = fields.Datetime.now() - timedelta(hours=1)
-        return self.env["l10n_fr_dunning.portal.answer"].sudo().search_count([
-            ("reminder_id", "=", self.id), ("create_date", ">=", since),
-        ])
+        return (
+            self.env["l10n_fr_dunning.portal.answer"]
+            .sudo()
+            .search_count(
+                [
+                    ("reminder_id", "=", self.id),
+                    ("create_date", ">=", since),
+                ]
+            )
+        )
 
     def _portal_can_answer(self):
         return self._portal_answers_last_hour() < self.company_id.dunning_portal_max_answers
 
     def _portal_responsible(self):
-        return (self.user_id or self.company_id.dunning_user_id or self.partner_id.user_id
-                or self.env.ref("base.user_admin"))
+        return (
+            self.user_id
+            or self.company_id.dunning_user_id
+            or self.partner_id.user_id
+            or self.env.ref("base.user_admin")
+        )
 
     def _portal_record_answer(self, kind, summary, attachments=None):
         """Log a customer's answer in the reminder's chatter and give its responsible an activity."""
         self.ensure_one()
-        self.env["l10n_fr_dunning.portal.answer"].sudo().create({
-            "reminder_id": self.id, "kind": kind, "summary": summary,
-        })
+        self.env["l10n_fr_dunning.portal.answer"].sudo().create(
+            {
+                "reminder_id": self.id,
+                "kind": kind,
+                "summary": summary,
+            }
+        )
         self.sudo().message_post(
             body=Markup("<p>%s</p><p>%s</p>") % (self.env._("Answer from the customer page:"), summary),
-            author_id=self.partner_id.id, message_type="comment", subtype_xmlid="mail.mt_note",
+            author_id=self.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
             attachment_ids=(attachments or self.env["ir.attachment"]).ids,
         )
         self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo", date_deadline=fields.Date.context_today(self),
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
             summary=self.env._("The customer answered the reminder from its page"),
-            note=summary, user_id=self._portal_responsible().id,
+            note=summary,
+            user_id=self._portal_responsible().id,
         )
 
     def _portal_promise(self, date, amount):
@@ -106,16 +138,28 @@ class DunningReminder(models.Model):
             raise UserError(self.env._("You have no overdue invoice left to promise a payment for."))
         if not date:
             raise UserError(self.env._("Choose the date you will pay."))
-        wizard = self.env["l10n_fr_dunning.promise.wizard"].sudo().create({
-            "move_ids": [Command.set(invoices.ids)], "date": date, "amount": amount,
-            "note": self.env._("Promise made by the customer on the reminder page."),
-        })
+        wizard = (
+            self.env["l10n_fr_dunning.promise.wizard"]
+            .sudo()
+            .create(
+                {
+                    "move_ids": [Command.set(invoices.ids)],
+                    "date": date,
+                    "amount": amount,
+                    "note": self.env._("Promise made by the customer on the reminder page."),
+                }
+            )
+        )
         wizard.action_apply()
-        self._portal_record_answer("promise", self.env._(
-            "Promise to pay %(amount)s on %(date)s for %(invoices)s.",
-            amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
-            date=format_date(self.env, wizard.date), invoices=", ".join(invoices.mapped("name")),
-        ))
+        self._portal_record_answer(
+            "promise",
+            self.env._(
+                "Promise to pay %(amount)s on %(date)s for %(invoices)s.",
+                amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
+                date=format_date(self.env, wizard.date),
+                invoices=", ".join(invoices.mapped("name")),
+            ),
+        )
 
     def _portal_dispute(self, invoice, reason, document=None):
         """The customer disputes one of its overdue ``invoice`` (the dispute wizard's rules and notes), with an
@@ -125,21 +169,32 @@ class DunningReminder(models.Model):
             raise UserError(self.env._("Choose one of your overdue invoices."))
         if not reason:
             raise UserError(self.env._("Say what you dispute on this invoice."))
-        self.env["l10n_fr_dunning.dispute.wizard"].sudo().create({
-            "move_ids": [Command.set(invoice.ids)], "reason": reason,
-        }).action_apply()
+        self.env["l10n_fr_dunning.dispute.wizard"].sudo().create(
+            {
+                "move_ids": [Command.set(invoice.ids)],
+                "reason": reason,
+            }
+        ).action_apply()
         attachments = self.env["ir.attachment"]
         if document:
-            attachments = attachments.sudo().create({
-                "name": document[0], "raw": document[1], "res_model": invoice._name, "res_id": invoice.id,
-            })
+            attachments = attachments.sudo().create(
+                {
+                    "name": document[0],
+                    "raw": document[1],
+                    "res_model": invoice._name,
+                    "res_id": invoice.id,
+                }
+            )
             invoice.sudo().message_post(
                 body=Markup("%s") % self.env._("Document sent by the customer with the dispute."),
-                attachment_ids=attachments.ids, message_type="comment", subtype_xmlid="mail.mt_note",
+                attachment_ids=attachments.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
                 author_id=self.partner_id.id,
             )
-        self._portal_record_answer("dispute", self.env._(
-            "%(invoice)s disputed: %(reason)s", invoice=invoice.name, reason=reason), attachments)
+        self._portal_record_answer(
+            "dispute", self.env._("%(invoice)s disputed: %(reason)s", invoice=invoice.name, reason=reason), attachments
+        )
 
     def _portal_plan_request(self, request_text, instalments=""):
         """The customer asks for a payment plan: recorded for the responsible (the plan itself is made by hand)."""
@@ -185,8 +240,13 @@ class DunningReminder(models.Model):
         return self.company_id.partner_id.sudo().bank_ids[:1]
 
     def _payment_qr_args(self):
-        return (self._payment_amount(), self._letter_payment_reference(), self._payment_structured_reference(),
-                self.currency_id, self.partner_id)
+        return (
+            self._payment_amount(),
+            self._letter_payment_reference(),
+            self._payment_structured_reference(),
+            self.currency_id,
+            self.partner_id,
+        )
 
     def _payment_qr_values(self):
         """The EPC (SEPA credit transfer) QR code's lines, or None when the company's account cannot have one."""
@@ -213,7 +273,8 @@ class DunningReminder(models.Model):
         """The CC of the reminder email: the company's copy address and the reminder's internal followers."""
         self.ensure_one()
         internal = self.message_partner_ids.filtered(
-            lambda partner: partner.user_ids and not any(partner.user_ids.mapped("share")) and partner.email)
+            lambda partner: partner.user_ids and not any(partner.user_ids.mapped("share")) and partner.email
+        )
         addresses = [self.company_id.dunning_cc_email] if self.company_id.dunning_cc_email else []
         return ", ".join(addresses + internal.mapped("email_formatted"))
 
@@ -225,8 +286,11 @@ class DunningReminder(models.Model):
 
     def _check_history_unchanged(self, vals):
         """A bounce may fail a sent email reminder: it never reached the customer."""
-        if (self.env.context.get(BOUNCE_CONTEXT) and vals.get("state") == "failed"
-                and set(vals) <= {"state", "failure_reason", "bounce_fallback_channel"}):
+        if (
+            self.env.context.get(BOUNCE_CONTEXT)
+            and vals.get("state") == "failed"
+            and set(vals) <= {"state", "failure_reason", "bounce_fallback_channel"}
+        ):
             return
         super()._check_history_unchanged(vals)
 
@@ -240,10 +304,13 @@ class DunningReminder(models.Model):
         """Fail the sent email reminders (a failed reminder does not count for the level) and plan their level's
         fallback channel instead, by default its letter."""
         for reminder in self.filtered(lambda reminder: reminder.channel == "email" and reminder.state == "sent"):
-            reminder.with_context(**{BOUNCE_CONTEXT: True}).sudo().write({
-                "state": "failed", "failure_reason": reason,
-                "bounce_fallback_channel": reminder.level_id.fallback_channel or "letter",
-            })
+            reminder.with_context(**{BOUNCE_CONTEXT: True}).sudo().write(
+                {
+                    "state": "failed",
+                    "failure_reason": reason,
+                    "bounce_fallback_channel": reminder.level_id.fallback_channel or "letter",
+                }
+            )
             reminder._plan_fallback(reason)
 
     def _plan_fallback(self, reason):
@@ -253,11 +320,17 @@ class DunningReminder(models.Model):
             "lrar": self.env._("The email bounced: send the registered letter instead"),
             "phone": self.env._("The email bounced: call the customer instead"),
         }
-        activity = "mail.mail_activity_data_call" if self.bounce_fallback_channel == "phone" \
+        activity = (
+            "mail.mail_activity_data_call"
+            if self.bounce_fallback_channel == "phone"
             else "mail.mail_activity_data_todo"
+        )
         self.sudo().activity_schedule(
-            activity, date_deadline=fields.Date.context_today(self), note=reason,
-            summary=summaries[self.bounce_fallback_channel], user_id=self._portal_responsible().id,
+            activity,
+            date_deadline=fields.Date.context_today(self),
+            note=reason,
+            summary=summaries[self.bounce_fallback_channel],
+            user_id=self._portal_responsible().id,
         )
         self._log_on_documents({self.id: self._describe(self.env._("Reminder email bounced (%s):", reason))})
 
@@ -269,7 +342,8 @@ class DunningReminder(models.Model):
     def action_mark_sent(self):
         """A bounced email's fallback (letter, call) is recorded as sent like any letter or call."""
         self.filtered(lambda reminder: reminder.state == "failed" and reminder.bounce_fallback_channel)._write_state(
-            {"state": "to_send"})
+            {"state": "to_send"}
+        )
         return super().action_mark_sent()
 
     def message_update(self, msg_dict, update_vals=None):
@@ -278,8 +352,10 @@ class DunningReminder(models.Model):
         result = super().message_update(msg_dict, update_vals=update_vals)
         for reminder in self:
             reminder.sudo().activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=fields.Date.context_today(self),
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
                 summary=self.env._("The customer replied to the reminder"),
-                note=msg_dict.get("subject") or "", user_id=reminder._portal_responsible().id,
+                note=msg_dict.get("subject") or "",
+                user_id=reminder._portal_responsible().id,
             )
         return result

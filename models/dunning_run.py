@@ -20,7 +20,9 @@ MAX_BATCH_ATTEMPTS = 4
 LOCK_TIMEOUT = "15s"
 """How long a batch waits for an invoice or customer locked by a payment or a person before it retries."""
 RETRYABLE_ERRORS = {
-    errorcodes.SERIALIZATION_FAILURE, errorcodes.DEADLOCK_DETECTED, errorcodes.LOCK_NOT_AVAILABLE,
+    errorcodes.SERIALIZATION_FAILURE,
+    errorcodes.DEADLOCK_DETECTED,
+    errorcodes.LOCK_NOT_AVAILABLE,
 }
 REMINDER_ONCE_A_DAY = "l10n_fr_dunning_reminder_once_a_day"
 
@@ -80,10 +82,12 @@ class DunningRun(models.AbstractModel):
             progress.start_company()
             try:
                 self.sudo().with_company(company)._run_company(
-                    company, today, raise_if_busy=False, progress=progress, trigger="scheduled")
+                    company, today, raise_if_busy=False, progress=progress, trigger="scheduled"
+                )
             except Exception:
-                _logger.exception("Dunning run of company %s (%s) failed; the next companies still run",
-                                  company.id, company.name)
+                _logger.exception(
+                    "Dunning run of company %s (%s) failed; the next companies still run", company.id, company.name
+                )
                 self._rollback_batch()
         progress.batch_done(0, 0)
 
@@ -125,8 +129,10 @@ class DunningRun(models.AbstractModel):
             values, lines, missing, later = self._decide_reminders(company, ladder, today, invoices_by_customer)
             left_out.update(missing)
             postponed.update(later)
-            plan.extend((vals, line_values, Reminder._foreseen_problem(vals, line_values))
-                        for vals, line_values in zip(values, lines, strict=True))
+            plan.extend(
+                (vals, line_values, Reminder._foreseen_problem(vals, line_values))
+                for vals, line_values in zip(values, lines, strict=True)
+            )
         return plan, left_out, postponed
 
     @api.model
@@ -144,8 +150,9 @@ class DunningRun(models.AbstractModel):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", lock_key))
         if not self.env.cr.fetchone()[0]:
             if raise_if_busy:
-                raise UserError(self.env._(
-                    "A dunning run of %s is already in progress: wait for it to finish.", company.name))
+                raise UserError(
+                    self.env._("A dunning run of %s is already in progress: wait for it to finish.", company.name)
+                )
             _logger.info("Dunning run of company %s skipped: another run holds the lock", company.id)
             return self.env["l10n_fr_dunning.reminder"]
         try:
@@ -199,8 +206,13 @@ class DunningRun(models.AbstractModel):
             except psycopg2.DatabaseError as error:
                 if not _is_retryable(error) or attempt == MAX_BATCH_ATTEMPTS:
                     raise
-                _logger.info("Dunning batch of company %s met a concurrent transaction (%s), retry %s/%s",
-                             company.id, error.pgcode, attempt, MAX_BATCH_ATTEMPTS - 1)
+                _logger.info(
+                    "Dunning batch of company %s met a concurrent transaction (%s), retry %s/%s",
+                    company.id,
+                    error.pgcode,
+                    attempt,
+                    MAX_BATCH_ATTEMPTS - 1,
+                )
                 self._rollback_batch()
                 self.env.invalidate_all()
                 time.sleep(random.uniform(0.05, 0.2) * attempt)
@@ -249,7 +261,9 @@ class DunningRun(models.AbstractModel):
                      AND reminder.partner_id = move.commercial_partner_id
                      AND reminder.date = %(today)s AND reminder.state != 'cancelled')
             """,
-            company=company.id, first_start=min(ladder.mapped("delay_days")), today=today,
+            company=company.id,
+            first_start=min(ladder.mapped("delay_days")),
+            today=today,
             excluded=Partner._field_to_sql("customer", "dunning_excluded"),
             paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
         )
@@ -257,22 +271,23 @@ class DunningRun(models.AbstractModel):
     @api.model
     def _candidate_customers(self, company, ladder, today):
         """Ids of the customers with open overdue invoices that may be dunned today, in one query."""
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT DISTINCT move.commercial_partner_id
               FROM account_move move
               JOIN res_partner customer ON customer.id = move.commercial_partner_id
              WHERE %s
           ORDER BY move.commercial_partner_id
             """,
-            self._candidate_conditions(company, ladder, today),
-        ))
-        return [customer_id for customer_id, in self.env.cr.fetchall()]
+                self._candidate_conditions(company, ladder, today),
+            )
+        )
+        return [customer_id for (customer_id,) in self.env.cr.fetchall()]
 
     @api.model
     def _lock_batch_invoices(self, company, ladder, today, customer_ids):
-        """{customer_id: [invoice ids]} of the batch, read again in this transaction and locked, in one query.
-        """
+        """{customer_id: [invoice ids]} of the batch, read again in this transaction and locked, in one query."""
         return self._read_batch_invoices(company, ladder, today, customer_ids, lock=True)
 
     @api.model
@@ -285,8 +300,9 @@ class DunningRun(models.AbstractModel):
         serialization failure instead: the batch is retried and sees the change. Waiting (not SKIP LOCKED) keeps a
         customer whose invoice is being edited in today's run rather than silently dropping it.
         """
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT move.commercial_partner_id, move.id
               FROM account_move move
               JOIN res_partner customer ON customer.id = move.commercial_partner_id
@@ -294,9 +310,11 @@ class DunningRun(models.AbstractModel):
           ORDER BY move.commercial_partner_id, move.dunning_date_due, move.id
             %s
             """,
-            tuple(customer_ids), self._candidate_conditions(company, ladder, today),
-            SQL("FOR NO KEY UPDATE OF move FOR SHARE OF customer") if lock else SQL(""),
-        ))
+                tuple(customer_ids),
+                self._candidate_conditions(company, ladder, today),
+                SQL("FOR NO KEY UPDATE OF move FOR SHARE OF customer") if lock else SQL(""),
+            )
+        )
         invoices_by_customer = {}
         for customer_id, move_id in self.env.cr.fetchall():
             invoices_by_customer.setdefault(customer_id, []).append(move_id)
@@ -304,14 +322,18 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def _last_reminder_dates(self, company, customer_ids):
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id, max(date) FROM l10n_fr_dunning_reminder
              WHERE company_id = %s AND partner_id IN %s AND state NOT IN %s
           GROUP BY partner_id
             """,
-            company.id, tuple(customer_ids), UNCOUNTED_REMINDER_STATES,
-        ))
+                company.id,
+                tuple(customer_ids),
+                UNCOUNTED_REMINDER_STATES,
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     @api.model
@@ -336,9 +358,18 @@ class DunningRun(models.AbstractModel):
         left_out = self._customers_missing_rates(moves)
         customers = self.env["res.partner"].browse(list(invoices_by_customer))
         customers -= customers.browse().union(*left_out)
-        moves.fetch(["invoice_date_due", "dunning_date_due", "dunning_level_id", "amount_residual_signed",
-                     "amount_total_signed",
-                     "commercial_partner_id", "company_id", "dunning_formal_notice_date"])
+        moves.fetch(
+            [
+                "invoice_date_due",
+                "dunning_date_due",
+                "dunning_level_id",
+                "amount_residual_signed",
+                "amount_total_signed",
+                "commercial_partner_id",
+                "company_id",
+                "dunning_formal_notice_date",
+            ]
+        )
         customers.fetch(["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email"])
         last_dates = self._last_reminder_dates(company, customers.ids)
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
@@ -356,22 +387,25 @@ class DunningRun(models.AbstractModel):
                 continue
             dunned = invoices.filtered(lambda move: move._dunning_level_start(ladder[0]) <= today)
             customer_credits = credits.get(customer.id, [])
-            net_due = (sum(abs(move.amount_residual_signed) for move in dunned)
-                       - sum(credit["amount"] for credit in customer_credits))
+            net_due = sum(abs(move.amount_residual_signed) for move in dunned) - sum(
+                credit["amount"] for credit in customer_credits
+            )
             if net_due <= 0 or net_due < company.dunning_min_amount:
                 continue
             if not level._sends_on(today):
                 postponed[customer] = level._next_sending_day(today)  # the run of that day sends it
                 continue
-            values.append({
-                "partner_id": customer.id,
-                "contact_id": (customer.dunning_contact_id or customer).id,
-                "company_id": company.id,
-                "level_id": level.id,
-                "date": today,
-                "user_id": (user or customer.user_id).id,
-                "credit_ids": [Command.create(credit) for credit in customer_credits],
-            })
+            values.append(
+                {
+                    "partner_id": customer.id,
+                    "contact_id": (customer.dunning_contact_id or customer).id,
+                    "company_id": company.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "user_id": (user or customer.user_id).id,
+                    "credit_ids": [Command.create(credit) for credit in customer_credits],
+                }
+            )
             lines.append(dunned._dunning_reminder_line_values(amounts, today))
         return values, lines, left_out, postponed
 
@@ -407,17 +441,30 @@ class DunningRun(models.AbstractModel):
         company = self.env.company
         today = fields.Date.context_today(self)
         ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
-        invoices = self.env["account.move"].search([
-            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id),
-            ("dunning_active", "=", True), ("dunning_disputed", "=", False), ("dunning_handed_over", "=", False),
-        ], order="dunning_date_due, id").filtered(lambda move: not move._dunning_insolvency().pre_opening)
+        invoices = (
+            self.env["account.move"]
+            .search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("company_id", "=", company.id),
+                    ("dunning_active", "=", True),
+                    ("dunning_disputed", "=", False),
+                    ("dunning_handed_over", "=", False),
+                ],
+                order="dunning_date_due, id",
+            )
+            .filtered(lambda move: not move._dunning_insolvency().pre_opening)
+        )
         levels = [move._dunning_next_level(ladder) for move in invoices]
         levels = [level for level in levels if level]
         if not levels:
-            raise UserError(self.env._(
-                "%s has no open invoice that can climb to a next dunning level "
-                "(all are paid, disputed, handed over or already at the court stage).", customer.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%s has no open invoice that can climb to a next dunning level "
+                    "(all are paid, disputed, handed over or already at the court stage).",
+                    customer.display_name,
+                )
+            )
         rank = {level.id: index for index, level in enumerate(ladder)}
         level = max(levels, key=lambda level: rank[level.id])
         invoices._dunning_check_invoice_rates()
@@ -445,36 +492,62 @@ class DunningRun(models.AbstractModel):
         warnings = []
         not_due = invoices.filtered(lambda move: (move.dunning_date_due or move.invoice_date_due) >= today)
         if not_due:
-            warnings.append(self.env._("Not yet due: %s.", ", ".join(
-                f"{move.name} ({format_date(self.env, move.dunning_date_due or move.invoice_date_due)})"
-                for move in not_due)))
+            warnings.append(
+                self.env._(
+                    "Not yet due: %s.",
+                    ", ".join(
+                        f"{move.name} ({format_date(self.env, move.dunning_date_due or move.invoice_date_due)})"
+                        for move in not_due
+                    ),
+                )
+            )
         promised = invoices.filtered(lambda move: move.dunning_promise_date and move.dunning_promise_date >= today)
         if promised:
-            warnings.append(self.env._("A promise to pay runs until %(date)s (%(invoices)s).",
-                                       date=format_date(self.env, max(promised.mapped("dunning_promise_date"))),
-                                       invoices=", ".join(promised.mapped("name"))))
-        disputed = self.env["account.move"].search([
-            ("commercial_partner_id", "=", customer.id), ("company_id", "=", company.id),
-            ("dunning_active", "=", True), ("dunning_disputed", "=", True),
-        ])
+            warnings.append(
+                self.env._(
+                    "A promise to pay runs until %(date)s (%(invoices)s).",
+                    date=format_date(self.env, max(promised.mapped("dunning_promise_date"))),
+                    invoices=", ".join(promised.mapped("name")),
+                )
+            )
+        disputed = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("dunning_active", "=", True),
+                ("dunning_disputed", "=", True),
+            ]
+        )
         if disputed:
             warnings.append(self.env._("A dispute is open on %s.", ", ".join(disputed.mapped("name"))))
         if customer.dunning_excluded:
             warnings.append(self.env._("The customer is excluded from dunning."))
         elif customer.dunning_paused_until and customer.dunning_paused_until >= today:
-            warnings.append(self.env._("Dunning of the customer is paused until %s.",
-                                       format_date(self.env, customer.dunning_paused_until)))
+            warnings.append(
+                self.env._(
+                    "Dunning of the customer is paused until %s.", format_date(self.env, customer.dunning_paused_until)
+                )
+            )
         if not level._sends_on(today):
-            warnings.append(self.env._("%(level)s is not sent on %(date)s (its sending window): the daily run would "
-                                       "send it on %(next)s.", level=level.name, date=format_date(self.env, today),
-                                       next=format_date(self.env, level._next_sending_day(today))))
+            warnings.append(
+                self.env._(
+                    "%(level)s is not sent on %(date)s (its sending window): the daily run would send it on %(next)s.",
+                    level=level.name,
+                    date=format_date(self.env, today),
+                    next=format_date(self.env, level._next_sending_day(today)),
+                )
+            )
         last_date = self._last_reminder_dates(company, customer.ids).get(customer.id)
         if last_date and (today - last_date).days < level.min_interval_days:
-            warnings.append(self.env._(
-                "The last reminder dates from %(date)s: the level asks for %(days)s days between reminders "
-                "(not before %(next)s).", date=format_date(self.env, last_date), days=level.min_interval_days,
-                next=format_date(self.env, fields.Date.add(last_date, days=level.min_interval_days)),
-            ))
+            warnings.append(
+                self.env._(
+                    "The last reminder dates from %(date)s: the level asks for %(days)s days between reminders "
+                    "(not before %(next)s).",
+                    date=format_date(self.env, last_date),
+                    days=level.min_interval_days,
+                    next=format_date(self.env, fields.Date.add(last_date, days=level.min_interval_days)),
+                )
+            )
         return warnings
 
     @api.model
@@ -496,9 +569,12 @@ class DunningRun(models.AbstractModel):
         except errors.UniqueViolation as error:
             if error.diag.constraint_name != REMINDER_ONCE_A_DAY:
                 raise
-            raise UserError(self.env._(
-                "%s already has a reminder today: the daily run has just reminded them.", customer.display_name,
-            )) from None
+            raise UserError(
+                self.env._(
+                    "%s already has a reminder today: the daily run has just reminded them.",
+                    customer.display_name,
+                )
+            ) from None
 
     def _lock_customer(self, customer):
         """Wait for a run's batch that holds this customer, so its reminder is seen or this one comes first."""
@@ -506,22 +582,34 @@ class DunningRun(models.AbstractModel):
 
     def _check_not_reminded_today(self, customer):
         """Refuse a second reminder the same day, saying whether today's was sent or still waits."""
-        today_reminder = self.env["l10n_fr_dunning.reminder"].search([
-            ("company_id", "=", self.env.company.id), ("partner_id", "=", customer.id),
-            ("date", "=", fields.Date.context_today(self)), ("state", "!=", "cancelled"),
-        ], limit=1)
+        today_reminder = self.env["l10n_fr_dunning.reminder"].search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "=", customer.id),
+                ("date", "=", fields.Date.context_today(self)),
+                ("state", "!=", "cancelled"),
+            ],
+            limit=1,
+        )
         if not today_reminder:
             return
         if today_reminder.state == "sent":
-            raise UserError(self.env._(
-                "%s already has a reminder today, already sent: the next one can go tomorrow at the earliest.",
-                customer.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%s already has a reminder today, already sent: the next one can go tomorrow at the earliest.",
+                    customer.display_name,
+                )
+            )
         if today_reminder.state == "failed":
-            raise UserError(self.env._(
-                "%s already has a reminder today that failed: correct it and send it again, or cancel it.",
+            raise UserError(
+                self.env._(
+                    "%s already has a reminder today that failed: correct it and send it again, or cancel it.",
+                    customer.display_name,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%s already has a reminder today waiting to be sent: send it or cancel it.",
                 customer.display_name,
-            ))
-        raise UserError(self.env._(
-            "%s already has a reminder today waiting to be sent: send it or cancel it.", customer.display_name,
-        ))
+            )
+        )

@@ -60,7 +60,9 @@ class EcbRate(models.Model):
 
     @api.model
     def _cron_fetch_ecb_rates(self):
-        """Add the ECB rate changes missing from the table; offline or on any error, log a warning and change nothing."""
+        """Add the ECB rate changes missing from the table.
+
+        Offline or on any error, log a warning and change nothing."""
         params = self.env["ir.config_parameter"].sudo()
         if not str2bool(params.get_param(ECB_FETCH_PARAM, "True"), True):
             return self.browse()
@@ -78,7 +80,8 @@ class EcbRate(models.Model):
     def _fetch_ecb_csv(self, start):
         """The ECB series from ``start`` on, as the CSV text of the ECB Data Portal."""
         response = requests.get(
-            ecb_data.ECB_MRO_URL, params={"format": "csvdata", "startPeriod": start.isoformat()},
+            ecb_data.ECB_MRO_URL,
+            params={"format": "csvdata", "startPeriod": start.isoformat()},
             timeout=ECB_TIMEOUT_SECONDS,
         )
         response.raise_for_status()
@@ -88,11 +91,12 @@ class EcbRate(models.Model):
     def _create_fetched_rates(self, changes):
         source = self.env._(
             "ECB Data Portal, series %(series)s, fetched on %(date)s",
-            series=ecb_data.ECB_MRO_SERIES, date=fields.Date.context_today(self).isoformat(),
+            series=ecb_data.ECB_MRO_SERIES,
+            date=fields.Date.context_today(self).isoformat(),
         )
-        return self.sudo().create([
-            {"effective_date": day, "rate": float(rate), "source": source} for day, rate in changes
-        ])
+        return self.sudo().create(
+            [{"effective_date": day, "rate": float(rate), "source": source} for day, rate in changes]
+        )
 
     # ---- Warning before a half-year starts without its rates -----------------------------------------------
 
@@ -123,8 +127,11 @@ class EcbRate(models.Model):
         """Days the ECB rate table was confirmed: rates taking effect, rows recorded or edited, ECB checks."""
         rates = self.sudo().search_fetch([], ["effective_date", "write_date"])  # a few rows per year
         checked = self.env["ir.config_parameter"].sudo().get_param(ECB_CHECKED_PARAM)
-        return [*rates.mapped("effective_date"), *(rate.write_date.date() for rate in rates),
-                fields.Date.to_date(checked) if checked else None]
+        return [
+            *rates.mapped("effective_date"),
+            *(rate.write_date.date() for rate in rates),
+            fields.Date.to_date(checked) if checked else None,
+        ]
 
     @api.model
     def _schedule_rate_activity(self, user, kind, semester):
@@ -132,14 +139,26 @@ class EcbRate(models.Model):
         summary, note = self.with_context(lang=user.lang)._rate_activity_texts(kind, semester)
         partner = user.company_id.partner_id
         todo = self.env.ref("mail.mail_activity_data_todo")
-        if self.env["mail.activity"].sudo().search_count([
-            ("res_model", "=", "res.partner"), ("res_id", "=", partner.id), ("user_id", "=", user.id),
-            ("activity_type_id", "=", todo.id), ("summary", "=", summary),
-        ]):
+        if (
+            self.env["mail.activity"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("user_id", "=", user.id),
+                    ("activity_type_id", "=", todo.id),
+                    ("summary", "=", summary),
+                ]
+            )
+        ):
             return
         partner.sudo().activity_schedule(
-            act_type_xmlid="mail.mail_activity_data_todo", date_deadline=semester,
-            summary=summary, note=note, user_id=user.id,
+            act_type_xmlid="mail.mail_activity_data_todo",
+            date_deadline=semester,
+            summary=summary,
+            note=note,
+            user_id=user.id,
         )
 
     @api.model
@@ -149,10 +168,12 @@ class EcbRate(models.Model):
         if kind == "legal":
             return self.env._("Record the taux légal of the half-year starting %(date)s", date=day), self.env._(
                 "The arrêté fixing it is published in the Journal officiel at the end of June and December: "
-                "add it under %(menu)s.", menu=french_law.LEGAL_RATES_MENU,
+                "add it under %(menu)s.",
+                menu=french_law.LEGAL_RATES_MENU,
             )
         return self.env._("Check the ECB rate in force on %(date)s", date=day), self.env._(
             "No ECB main refinancing rate was recorded, edited or fetched from the ECB in the 6 months "
             "before %(date)s: check the ECB decisions and record any change under %(menu)s.",
-            date=day, menu=french_law.ECB_RATES_MENU,
+            date=day,
+            menu=french_law.ECB_RATES_MENU,
         )

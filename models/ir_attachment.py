@@ -21,11 +21,21 @@ class IrAttachment(models.Model):
         letters = self.filtered(lambda attachment: attachment.res_model == "l10n_fr_dunning.reminder")
         if not letters or self.env.context.get(MODULE_UNINSTALL_FLAG):
             return
-        sent = self.env["l10n_fr_dunning.reminder"].sudo().search([
-            ("letter_attachment_id", "in", letters.ids), ("state", "=", "sent"),
-        ])
+        sent = (
+            self.env["l10n_fr_dunning.reminder"]
+            .sudo()
+            .search(
+                [
+                    ("letter_attachment_id", "in", letters.ids),
+                    ("state", "=", "sent"),
+                ]
+            )
+        )
         if sent:
-            raise UserError(self.env._(
-                "The letter of %s was sent: its PDF is kept as the customer received it and cannot be changed "
-                "or deleted.", ", ".join(sent.mapped("display_name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "The letter of %s was sent: its PDF is kept as the customer received it and cannot be changed "
+                    "or deleted.",
+                    ", ".join(sent.mapped("display_name")),
+                )
+            )

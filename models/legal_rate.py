@@ -20,11 +20,15 @@ class LegalRate(models.Model):
 
     semester_start = fields.Date(required=True, help="1 January or 1 July of the half-year the rate applies to.")
     rate_individual = fields.Float(
-        string="Rate for individual creditors (%)", digits=(6, 3), required=True,
+        string="Rate for individual creditors (%)",
+        digits=(6, 3),
+        required=True,
         help="Rate when the creditor is a person not acting for professional needs.",
     )
     rate_other = fields.Float(
-        string="Rate for other cases (%)", digits=(6, 3), required=True,
+        string="Rate for other cases (%)",
+        digits=(6, 3),
+        required=True,
         help="Rate in all other cases, the one a company charges its customers; "
         "three times it is the floor of a contractual penalty rate (L441-10 II).",
     )
@@ -41,15 +45,17 @@ class LegalRate(models.Model):
             check_range(rate, "rate_individual", 0, MAX_REFERENCE_RATE)
             check_range(rate, "rate_other", 0, MAX_REFERENCE_RATE)
             if rate.semester_start != french_law.semester_start(rate.semester_start):
-                raise ValidationError(self.env._(
-                    "The legal rate of %(date)s must start on 1 January or 1 July.", date=rate.semester_start,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The legal rate of %(date)s must start on 1 January or 1 July.",
+                        date=rate.semester_start,
+                    )
+                )
 
     @api.model
     def _rate_table(self):
         """All rates as the law engine reads them: (semester_start, individual, other cases)."""
         self.env.cr.execute(f"SELECT semester_start, rate_individual, rate_other FROM {self._table}")
         return [
-            (day, Decimal(str(individual)), Decimal(str(other)))
-            for day, individual, other in self.env.cr.fetchall()
+            (day, Decimal(str(individual)), Decimal(str(other))) for day, individual, other in self.env.cr.fetchall()
         ]

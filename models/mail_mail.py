@@ -12,6 +12,6 @@ class MailMail(models.Model):
         if failure_type in RECIPIENT_FAILURES:
             reminder_ids = [mail.res_id for mail in self if mail.model == "l10n_fr_dunning.reminder" and mail.res_id]
             self.env["l10n_fr_dunning.reminder"].sudo().browse(reminder_ids).exists()._fail_undelivered_email(
-                self.env._("The email could not be sent: %s", failure_reason or failure_type))
-        return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason,
-                                                 failure_type=failure_type)
+                self.env._("The email could not be sent: %s", failure_reason or failure_type)
+            )
+        return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)

@@ -12,29 +12,37 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     dunning_min_amount = fields.Monetary(
-        string="Minimum amount to chase", currency_field="currency_id",
+        string="Minimum amount to chase",
+        currency_field="currency_id",
         help="A customer whose overdue total is below this amount gets no reminder.",
     )
     dunning_grace_days = fields.Integer(
-        string="Grace days", help="Days added to the delay of every level after the due date.",
+        string="Grace days",
+        help="Days added to the delay of every level after the due date.",
     )
     dunning_payment_deadline_days = fields.Integer(
-        string="Payment deadline of the mise en demeure (days)", default=8,
+        string="Payment deadline of the mise en demeure (days)",
+        default=8,
         help="Days given to pay from receipt of the mise en demeure; the date printed moves to the next working day.",
     )
     dunning_user_id = fields.Many2one(
-        "res.users", string="Dunning responsible",
+        "res.users",
+        string="Dunning responsible",
         help="Signs the letters and receives the tasks to print, post and call.",
     )
     dunning_attach_invoices = fields.Boolean(string="Attach invoice PDFs to reminder emails", default=True)
     dunning_contractual_rate = fields.Float(
-        string="Contractual penalty rate (%)", digits=(6, 3), groups="base.group_user",
+        string="Contractual penalty rate (%)",
+        digits=(6, 3),
+        groups="base.group_user",
         help="Late-payment rate of your terms of sale; empty for the statutory rate (ECB + 10 points). "
         "It may not be below three times the legal interest rate (Code de commerce L441-10 II).",
     )
     dunning_imputation = fields.Selection(
         [("interest_first", "Interest first (Code civil 1343-1)"), ("principal_first", "Principal first")],
-        string="Imputation of partial payments", default="interest_first", required=True,
+        string="Imputation of partial payments",
+        default="interest_first",
+        required=True,
         help="A partial payment pays the interest due first, then the principal, unless the parties agreed "
         "otherwise (Code civil 1343-1); printed on the décompte.",
     )
@@ -51,19 +59,25 @@ class ResCompany(models.Model):
         "box.",
     )
     dunning_portal_days = fields.Integer(
-        string="Customer link validity (days)", default=60,
+        string="Customer link validity (days)",
+        default=60,
         help="Days after the reminder's date during which its link to the customer page works.",
     )
     dunning_portal_max_answers = fields.Integer(
-        string="Customer answers per hour", default=5,
+        string="Customer answers per hour",
+        default=5,
         help="Answers (promise, dispute, plan request) one reminder link may send in an hour; more are refused.",
     )
 
     @api.constrains("dunning_contractual_rate")
     def _check_dunning_contractual_rate(self):
         self._check_dunning_rate_floor(
-            [(company.name, company.dunning_contractual_rate) for company in self
-             if 0 < company.dunning_contractual_rate <= MAX_CONTRACTUAL_RATE])
+            [
+                (company.name, company.dunning_contractual_rate)
+                for company in self
+                if 0 < company.dunning_contractual_rate <= MAX_CONTRACTUAL_RATE
+            ]
+        )
 
     @api.model
     def _check_dunning_rate_floor(self, named_rates):
@@ -80,8 +94,9 @@ class ResCompany(models.Model):
             except french_law.LawError as error:
                 raise ValidationError(self.env._("%(who)s: %(problem)s", who=name, problem=str(error))) from error
 
-    @api.constrains("dunning_min_amount", "dunning_grace_days", "dunning_payment_deadline_days",
-                    "dunning_contractual_rate")
+    @api.constrains(
+        "dunning_min_amount", "dunning_grace_days", "dunning_payment_deadline_days", "dunning_contractual_rate"
+    )
     def _check_dunning_settings(self):
         for company in self:
             check_range(company, "dunning_min_amount", 0, 1_000_000_000)

@@ -10,6 +10,7 @@ formatter have it), adds the new msgids flagged fuzzy, drops the msgids no longe
 ones: translate each, or confirm it is the same in French, and remove its fuzzy flag (tests/test_i18n.py fails
 while any is left).
 """
+
 import shutil
 import sys
 

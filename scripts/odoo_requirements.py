@@ -5,6 +5,7 @@ Python >= 3.12 pins install on 3.11 as well.  So each requirement line is
 evaluated as if on Python 3.12, ``psycopg2`` becomes ``psycopg2-binary`` and
 ``python-ldap`` (a C build that needs OpenLDAP headers) is left out.
 """
+
 import sys
 
 try:

@@ -1,4 +1,5 @@
 """Who may read, create, write and delete what: every model of the module × group × company, generated."""
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -29,11 +30,22 @@ EXPECTED = {
 SHARED_MODELS = {"l10n_fr_dunning.ecb.rate", "l10n_fr_dunning.legal.rate"}
 # Buttons that read or change a record: refused to whoever may not write it (another company, no dunning group).
 ACTIONS = {
-    "l10n_fr_dunning.reminder": ["action_send", "action_mark_sent", "action_cancel", "action_record_lrar",
-                                 "action_open_invoices"],
-    "l10n_fr_dunning.court.file": ["action_mark_filed", "action_record_ordonnance", "action_record_rejection",
-                                   "action_mark_served", "action_record_opposition", "action_mark_enforceable",
-                                   "action_open_invoices"],
+    "l10n_fr_dunning.reminder": [
+        "action_send",
+        "action_mark_sent",
+        "action_cancel",
+        "action_record_lrar",
+        "action_open_invoices",
+    ],
+    "l10n_fr_dunning.court.file": [
+        "action_mark_filed",
+        "action_record_ordonnance",
+        "action_record_rejection",
+        "action_mark_served",
+        "action_record_opposition",
+        "action_mark_enforceable",
+        "action_open_invoices",
+    ],
     "account.move": ["action_dunning_send_next", "action_dunning_resolve_dispute"],
 }
 
@@ -65,7 +77,9 @@ class TestAccessMatrix(DunningTestCommon):
         """One record of each of ``models`` in ``company`` (rates are shared), none referenced by another."""
         env = cls.env
         reminder = env["l10n_fr_dunning.reminder"].create(cls.values("l10n_fr_dunning.reminder", company, invoice))
-        court_file = env["l10n_fr_dunning.court.file"].create(cls.values("l10n_fr_dunning.court.file", company, invoice))
+        court_file = env["l10n_fr_dunning.court.file"].create(
+            cls.values("l10n_fr_dunning.court.file", company, invoice)
+        )
         records = {"l10n_fr_dunning.reminder": reminder, "l10n_fr_dunning.court.file": court_file}
         for model in models:
             if model not in records:
@@ -79,28 +93,57 @@ class TestAccessMatrix(DunningTestCommon):
         records = records or {}
         attachment = cls.env["ir.attachment"].create({"name": "piece.pdf", "raw": b"%PDF-1.4"})
         return {
-            "l10n_fr_dunning.level": lambda: {"name": "Relance finale", "company_id": company.id,
-                                              "sequence": 99 - variant, "delay_days": 3000 - variant},
+            "l10n_fr_dunning.level": lambda: {
+                "name": "Relance finale",
+                "company_id": company.id,
+                "sequence": 99 - variant,
+                "delay_days": 3000 - variant,
+            },
             "l10n_fr_dunning.reminder": lambda: {
-                "partner_id": cls.customer_pro.id, "contact_id": cls.customer_pro.id, "company_id": company.id,
-                "level_id": cls.env["l10n_fr_dunning.level"]._ladder(company)[0].id, "date": f"2025-04-0{1 + variant}"},
+                "partner_id": cls.customer_pro.id,
+                "contact_id": cls.customer_pro.id,
+                "company_id": company.id,
+                "level_id": cls.env["l10n_fr_dunning.level"]._ladder(company)[0].id,
+                "date": f"2025-04-0{1 + variant}",
+            },
             "l10n_fr_dunning.reminder.line": lambda: {
-                "reminder_id": records["l10n_fr_dunning.reminder"].id, "move_id": invoice.id, "amount_residual": 1},
+                "reminder_id": records["l10n_fr_dunning.reminder"].id,
+                "move_id": invoice.id,
+                "amount_residual": 1,
+            },
             "l10n_fr_dunning.court.file": lambda: {
-                "name": "IP droits", "partner_id": cls.customer_pro.id, "company_id": company.id,
-                "date": "2026-01-05", "court_kind": "commerce", "court_name": "Tribunal de commerce de Lyon",
-                "court_address": "Lyon"},
+                "name": "IP droits",
+                "partner_id": cls.customer_pro.id,
+                "company_id": company.id,
+                "date": "2026-01-05",
+                "court_kind": "commerce",
+                "court_name": "Tribunal de commerce de Lyon",
+                "court_address": "Lyon",
+            },
             "l10n_fr_dunning.court.file.line": lambda: {
-                "court_file_id": records["l10n_fr_dunning.court.file"].id, "move_id": invoice.id,
-                "kind": "principal", "amount": 1200},
+                "court_file_id": records["l10n_fr_dunning.court.file"].id,
+                "move_id": invoice.id,
+                "kind": "principal",
+                "amount": 1200,
+            },
             "l10n_fr_dunning.court.file.document": lambda: {
-                "court_file_id": records["l10n_fr_dunning.court.file"].id, "number": 1, "name": "Facture",
-                "attachment_id": attachment.id, "file_name": "facture.pdf"},
+                "court_file_id": records["l10n_fr_dunning.court.file"].id,
+                "number": 1,
+                "name": "Facture",
+                "attachment_id": attachment.id,
+                "file_name": "facture.pdf",
+            },
             "l10n_fr_dunning.collection.file": lambda: {
-                "partner_id": cls.customer_pro.id, "company_id": company.id, "route": "collection_agency"},
+                "partner_id": cls.customer_pro.id,
+                "company_id": company.id,
+                "route": "collection_agency",
+            },
             "l10n_fr_dunning.ecb.rate": lambda: {"effective_date": f"2026-12-0{2 + variant}", "rate": 2.15},
-            "l10n_fr_dunning.legal.rate": lambda: {"semester_start": f"{2027 + variant}-07-01",
-                                                   "rate_individual": 6.5, "rate_other": 2.9},
+            "l10n_fr_dunning.legal.rate": lambda: {
+                "semester_start": f"{2027 + variant}-07-01",
+                "rate_individual": 6.5,
+                "rate_other": 2.9,
+            },
         }[model]()
 
     WRITES = {
@@ -133,8 +176,12 @@ class TestAccessMatrix(DunningTestCommon):
         as_user = record.with_user(user).with_company(user.company_id)
         return {
             "r": lambda: as_user.read(list(self.WRITES[model])),
-            "c": lambda: self.env[model].with_user(user).with_company(user.company_id).create(
-                self.values(model, self.company, self.invoice, self.records, variant=2)),
+            "c": lambda: (
+                self.env[model]
+                .with_user(user)
+                .with_company(user.company_id)
+                .create(self.values(model, self.company, self.invoice, self.records, variant=2))
+            ),
             "w": lambda: as_user.write(self.WRITES[model]),
             "u": lambda: as_user.unlink(),
         }
@@ -158,20 +205,39 @@ class TestAccessMatrix(DunningTestCommon):
                 if company == self.company and key in COMPANY_RECORDS:
                     continue  # allowed: these actions then follow their own business rules
                 for action in actions:
-                    with self.subTest(model=model, group=key, company=company.name, action=action), \
-                            self.assertRaises(AccessError), self.env.cr.savepoint():
+                    with (
+                        self.subTest(model=model, group=key, company=company.name, action=action),
+                        self.assertRaises(AccessError),
+                        self.env.cr.savepoint(),
+                    ):
                         getattr(records[model].with_user(user).with_company(user.company_id), action)()
 
     def test_no_line_of_another_company_points_at_our_invoice(self):
         """A manager of company B cannot hang its own reminder or court file on company A's invoice."""
         manager_b = self.users[self.company_b, "dunning_manager"]
-        theirs = self.make_records(self.company_b, self.make_invoice(
-            self.customer_consumer, 100, "2025-03-01", "2025-03-31", company=self.company_b), [])
+        theirs = self.make_records(
+            self.company_b,
+            self.make_invoice(self.customer_consumer, 100, "2025-03-01", "2025-03-31", company=self.company_b),
+            [],
+        )
         cases = [
-            ("l10n_fr_dunning.reminder.line", {"reminder_id": theirs["l10n_fr_dunning.reminder"].id,
-                                               "move_id": self.invoice.id, "amount_residual": 1}),
-            ("l10n_fr_dunning.court.file.line", {"court_file_id": theirs["l10n_fr_dunning.court.file"].id,
-                                                 "move_id": self.invoice.id, "kind": "principal", "amount": 1}),
+            (
+                "l10n_fr_dunning.reminder.line",
+                {
+                    "reminder_id": theirs["l10n_fr_dunning.reminder"].id,
+                    "move_id": self.invoice.id,
+                    "amount_residual": 1,
+                },
+            ),
+            (
+                "l10n_fr_dunning.court.file.line",
+                {
+                    "court_file_id": theirs["l10n_fr_dunning.court.file"].id,
+                    "move_id": self.invoice.id,
+                    "kind": "principal",
+                    "amount": 1,
+                },
+            ),
         ]
         for model, values in cases:
             # An AccessError is a UserError: refused by the record rules or by the company check.
@@ -190,14 +256,20 @@ class TestAccessMatrix(DunningTestCommon):
         for values in ({"dunning_disputed": True}, {"dunning_promise_date": "2025-04-10"}):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 self.invoice.with_user(invoicing).write(values)
-        for values in ({"dunning_excluded": True}, {"dunning_paused_until": "2025-04-20"},
-                       {"dunning_insolvent": True, "dunning_insolvency_date": "2025-03-01"}):
+        for values in (
+            {"dunning_excluded": True},
+            {"dunning_paused_until": "2025-04-20"},
+            {"dunning_insolvent": True, "dunning_insolvency_date": "2025-03-01"},
+        ):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 self.customer_pro.with_user(invoicing).write(values)
         portal.partner_id.parent_id = self.customer_pro
         self.invoice.message_subscribe(self.customer_pro.ids)
-        self.assertEqual(self.invoice.with_user(portal).read(["name"])[0]["name"], self.invoice.name,
-                         "the customer's portal user sees its invoice")
+        self.assertEqual(
+            self.invoice.with_user(portal).read(["name"])[0]["name"],
+            self.invoice.name,
+            "the customer's portal user sees its invoice",
+        )
         for field in ("dunning_level_id", "dunning_dispute_reason", "dunning_promise_date", "dunning_promise_amount"):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 self.invoice.with_user(portal).read([field])
@@ -214,13 +286,15 @@ class TestAccessMatrix(DunningTestCommon):
     def test_exclusion_and_pause_are_decisions_of_each_company(self):
         """Company B excludes and pauses a shared customer: company A still reminds it."""
         self.make_invoice(self.customer_pro, 100, "2025-03-01", "2025-03-31", company=self.company_b)
-        self.customer_pro.with_company(self.company_b).write({
-            "dunning_excluded": True, "dunning_paused_until": "2025-05-01", "dunning_pause_reason": "Litige B"})
+        self.customer_pro.with_company(self.company_b).write(
+            {"dunning_excluded": True, "dunning_paused_until": "2025-05-01", "dunning_pause_reason": "Litige B"}
+        )
         self.assertTrue(self.customer_pro.with_company(self.company_b).dunning_excluded)
         self.assertFalse(self.customer_pro.with_company(self.company).dunning_excluded)
         self.assertFalse(self.customer_pro.with_company(self.company).dunning_paused_until)
-        theirs = self.env["account.move"].search([("company_id", "=", self.company_b.id),
-                                                  ("partner_id", "=", self.customer_pro.id)])
+        theirs = self.env["account.move"].search(
+            [("company_id", "=", self.company_b.id), ("partner_id", "=", self.customer_pro.id)]
+        )
         self.assertFalse(theirs.dunning_next_date, "no next reminder in B")
         self.assertTrue(self.invoice.dunning_next_date, "a next reminder in A")
         # A reminded it on 1 April (setUpClass); its second reminder is due on 15 April.

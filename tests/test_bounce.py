@@ -71,8 +71,9 @@ class TestBounce(DunningTestCommon):
         return reminder
 
     def receive(self, template, reminder):
-        raw = template.format(reminder_id=reminder.id, email=self.customer_pro.email,
-                              message_id=reminder.mail_message_id.message_id)
+        raw = template.format(
+            reminder_id=reminder.id, email=self.customer_pro.email, message_id=reminder.mail_message_id.message_id
+        )
         return self.env["mail.thread"].sudo().message_process(False, raw)
 
     def test_bounce_fails_the_reminder_and_plans_the_letter(self):
@@ -139,7 +140,8 @@ class TestBounce(DunningTestCommon):
         self.run_dunning("2025-04-01")
         reminder = invoice.dunning_line_ids.reminder_id
         reminder.message_subscribe(partner_ids=(follower.partner_id | self.customer_pro).ids)
-        self.assertEqual(reminder._email_copy_recipients(),
-                         f"direction@example.fr, {follower.partner_id.email_formatted}")
+        self.assertEqual(
+            reminder._email_copy_recipients(), f"direction@example.fr, {follower.partner_id.email_formatted}"
+        )
         mail = self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
         self.assertEqual(mail.email_cc, "direction@example.fr")

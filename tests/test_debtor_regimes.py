@@ -1,6 +1,7 @@
 """What each kind of debtor is claimed and told: instalments, consumers, public buyers, insolvency, credits,
 imputation, contractual rate, missing rates and prescription (issue #10). Every amount is a hand computation:
 base × rate % × days / 365, rounded to the cent per line."""
+
 import re
 from datetime import date
 
@@ -24,31 +25,59 @@ class TestDebtorRegimes(DunningTestCommon):
         super().setUpClass()
         cls.signatory = cls.make_user("claire.regimes", "account.group_account_user")
         cls.identify_parties(cls.signatory)
-        cls.public_buyer = cls.env["res.partner"].create({
-            "name": "Commune de Villeurbanne", "is_company": True, "dunning_legal_form": "Commune",
-            "street": "Place Lazare-Goujon", "zip": "69100", "city": "Villeurbanne",
-            "email": "finances@villeurbanne.example", "country_id": cls.env.ref("base.fr").id,
-        })
-        cls.half_30_60 = cls.env["account.payment.term"].create({
-            "name": "50 % à 30 jours, 50 % à 60 jours",
-            "line_ids": [Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
-                         Command.create({"value": "percent", "value_amount": 50, "nb_days": 60})],
-        })
+        cls.public_buyer = cls.env["res.partner"].create(
+            {
+                "name": "Commune de Villeurbanne",
+                "is_company": True,
+                "dunning_legal_form": "Commune",
+                "street": "Place Lazare-Goujon",
+                "zip": "69100",
+                "city": "Villeurbanne",
+                "email": "finances@villeurbanne.example",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+        cls.half_30_60 = cls.env["account.payment.term"].create(
+            {
+                "name": "50 % à 30 jours, 50 % à 60 jours",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+                ],
+            }
+        )
 
     def make_reminder(self, partner, level, day, invoices):
         day = date.fromisoformat(day)
-        return self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": partner.id, "contact_id": partner.id, "company_id": self.company.id,
-            "level_id": level.id, "date": day,
-            "line_ids": invoices._dunning_reminder_line_commands(invoices._dunning_amounts(day), day),
-        })
+        return self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": partner.id,
+                "contact_id": partner.id,
+                "company_id": self.company.id,
+                "level_id": level.id,
+                "date": day,
+                "line_ids": invoices._dunning_reminder_line_commands(invoices._dunning_amounts(day), day),
+            }
+        )
 
     def make_credit_note(self, partner, amount, day):
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": partner.id, "invoice_date": day,
-            "invoice_line_ids": [Command.create({"name": "Avoir", "quantity": 1, "price_unit": amount,
-                                                 "tax_ids": [Command.set(self.tax_20.ids)]})],
-        })
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Avoir",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(self.tax_20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         refund.action_post()
         return refund
 
@@ -79,12 +108,24 @@ class TestDebtorRegimes(DunningTestCommon):
     # ---- Instalments ------------------------------------------------------------------------------------------
 
     def test_instalments_are_late_each_from_its_own_date(self):
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.customer_pro.id, "invoice_date": "2025-07-01",
-            "invoice_payment_term_id": self.half_30_60.id,
-            "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 1000,
-                                                 "tax_ids": [Command.set(self.tax_20.ids)]})],
-        })
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer_pro.id,
+                "invoice_date": "2025-07-01",
+                "invoice_payment_term_id": self.half_30_60.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Prestation",
+                            "quantity": 1,
+                            "price_unit": 1000,
+                            "tax_ids": [Command.set(self.tax_20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         invoice.action_post()
         self.assertEqual(invoice.invoice_date_due, date(2025, 8, 30), "Odoo's due date is the last instalment")
         self.assertEqual(invoice.dunning_date_due, date(2025, 7, 31))
@@ -131,10 +172,17 @@ class TestDebtorRegimes(DunningTestCommon):
 
     def test_nothing_a_consumer_receives_cites_commercial_law(self):
         """Every email and letter of every level, for a consumer and a non-professional, rendered for real."""
-        non_professional = self.env["res.partner"].create({
-            "name": "Association des Amis du Musée", "is_company": True, "dunning_debtor_kind": "non_professional",
-            "email": "tresorier@amis-musee.example", "street": "1 place du Musée", "zip": "69001", "city": "Lyon",
-        })
+        non_professional = self.env["res.partner"].create(
+            {
+                "name": "Association des Amis du Musée",
+                "is_company": True,
+                "dunning_debtor_kind": "non_professional",
+                "email": "tresorier@amis-musee.example",
+                "street": "1 place du Musée",
+                "zip": "69001",
+                "city": "Lyon",
+            }
+        )
         self.assertTrue(self.level_second.recall_penalties, "the firmest emails are checked too")
         for customer in (self.customer_consumer, non_professional):
             invoice = self.make_invoice(customer, 500, "2025-05-01", "2025-05-31")
@@ -154,8 +202,11 @@ class TestDebtorRegimes(DunningTestCommon):
                         self.assertIn("Intérêts au taux légal", text)
                 reminder.action_cancel()
                 self.env.flush_all()
-        statement = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "l10n_fr_dunning.action_report_statement", self.customer_consumer.ids)[0]
+        statement = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_statement", self.customer_consumer.ids)[0]
+        )
         self.assertFalse(COMMERCIAL_LAW.search(pdf_text(statement)))
         # The same texts for a professional do cite them: the check above can fail.
         pro_invoice = self.make_invoice(self.customer_pro, 500, "2025-05-01", "2025-05-31")
@@ -199,16 +250,25 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertEqual(amounts.penalty, 64.15)
         self.assertEqual(amounts.indemnity, 40.0)
         self.public_buyer.dunning_contractual_rate = 20
-        self.assertEqual(invoice._dunning_amounts(date(2025, 7, 20))[invoice.id].penalty, 64.15,
-                         "a public buyer's rate is set by decree, not by the contract")
+        self.assertEqual(
+            invoice._dunning_amounts(date(2025, 7, 20))[invoice.id].penalty,
+            64.15,
+            "a public buyer's rate is set by decree, not by the contract",
+        )
         letter = self.make_reminder(self.public_buyer, self.level_third, "2025-07-20", invoice)
         text = pdf_text(letter.with_context(force_report_rendering=True)._render_letter().raw)
-        self.assertIn("Intérêts moratoires au taux de la BCE en vigueur au premier jour du semestre où ils ont "
-                      "commencé à courir, majoré de 8 points, soit 11,15 % l'an", text)
+        self.assertIn(
+            "Intérêts moratoires au taux de la BCE en vigueur au premier jour du semestre où ils ont "
+            "commencé à courir, majoré de 8 points, soit 11,15 % l'an",
+            text,
+        )
         self.assertIn("Code de la commande publique", text)
         self.assertNotIn("L441", text)
-        wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
-            active_model="account.move", active_ids=invoice.ids).create({})
+        wizard = (
+            self.env["l10n_fr_dunning.injonction.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
         self.assertIn("public buyer", wizard.missing_prerequisites)
         self.assertIn("R541-1", wizard.missing_prerequisites)
 
@@ -218,8 +278,9 @@ class TestDebtorRegimes(DunningTestCommon):
         late_before = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         due_after = self.make_invoice(self.customer_pro, 1000, "2025-05-15", "2025-06-14")
         born_after = self.make_invoice(self.customer_pro, 1000, "2025-06-10", "2025-07-10")
-        self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2025-06-01",
-                                 "dunning_bodacc_date": "2025-06-20"})
+        self.customer_pro.write(
+            {"dunning_insolvent": True, "dunning_insolvency_date": "2025-06-01", "dunning_bodacc_date": "2025-06-20"}
+        )
         self.assertEqual(self.customer_pro.dunning_claim_declaration_deadline, date(2025, 8, 20))
         amounts = (late_before | due_after | born_after)._dunning_amounts(date(2025, 8, 1))
         # Born and late before: interest 1 Apr–31 May (61 days) 1200 × 13.15 % × 61/365 = 26.372 → 26.37, 40 € kept
@@ -229,19 +290,41 @@ class TestDebtorRegimes(DunningTestCommon):
         # Born after: 11 Jul–1 Aug (22 days) 1200 × 12.15 % × 22/365 = 8.788 → 8.79, and the 40 €
         self.assertEqual((amounts[born_after.id].penalty, amounts[born_after.id].indemnity), (8.79, 40.0))
         # The déclaration de créance lists the claims born before the judgment, to the day before it.
-        mandataire = self.env["res.partner"].create({
-            "name": "SELARL Martin, mandataire judiciaire", "street": "2 quai Jules Courmont", "zip": "69002",
-            "city": "Lyon"})
+        mandataire = self.env["res.partner"].create(
+            {
+                "name": "SELARL Martin, mandataire judiciaire",
+                "street": "2 quai Jules Courmont",
+                "zip": "69002",
+                "city": "Lyon",
+            }
+        )
         self.customer_pro.dunning_mandataire_id = mandataire
         claims = self.customer_pro._dunning_claim_declaration_lines(self.company)
         self.assertEqual([claim["move"] for claim in claims], [late_before, due_after])
-        self.assertEqual([(claim["due"], claim["principal"], claim["interest"], claim["indemnity"]) for claim in claims],
-                         [(True, 1200.0, 26.37, 40.0), (False, 1200.0, 0.0, 0.0)])
-        declaration = pdf_text(self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids)[0])
-        for mention in ("Déclaration de créance", "SELARL Martin", "jugement du 01/06/2025", "BODACC le 20/06/2025",
-                        late_before.name, due_after.name, "échue", "à échoir", "26,37", "2 466,37",
-                        "chirographaire", "sincère et véritable", "au plus tard le 20/08/2025"):
+        self.assertEqual(
+            [(claim["due"], claim["principal"], claim["interest"], claim["indemnity"]) for claim in claims],
+            [(True, 1200.0, 26.37, 40.0), (False, 1200.0, 0.0, 0.0)],
+        )
+        declaration = pdf_text(
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids)[0]
+        )
+        for mention in (
+            "Déclaration de créance",
+            "SELARL Martin",
+            "jugement du 01/06/2025",
+            "BODACC le 20/06/2025",
+            late_before.name,
+            due_after.name,
+            "échue",
+            "à échoir",
+            "26,37",
+            "2 466,37",
+            "chirographaire",
+            "sincère et véritable",
+            "au plus tard le 20/08/2025",
+        ):
             self.assertIn(mention, declaration)
         self.assertNotIn(born_after.name, declaration)
         # Only the claim born after the judgment is chased; the others wait for the déclaration de créance.
@@ -255,10 +338,15 @@ class TestDebtorRegimes(DunningTestCommon):
     def test_unallocated_credits_reduce_the_claim(self):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         refund = self.make_credit_note(self.customer_pro, 100, "2025-04-05")
-        payment = self.env["account.payment"].create({
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer_pro.id,
-            "amount": 50, "date": "2025-04-07",
-        })
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer_pro.id,
+                "amount": 50,
+                "date": "2025-04-07",
+            }
+        )
         payment.action_post()
         reminder = self.run_dunning("2025-04-10")
         self.assertEqual(reminder.credit_ids.move_id, refund | payment.move_id)
@@ -266,8 +354,11 @@ class TestDebtorRegimes(DunningTestCommon):
         # 1200 + penalties 1–10 Apr 1200 × 13.15 % × 10/365 = 4.323 → 4.32 + 40 − 170
         self.assertAlmostEqual(reminder.amount_total, 1074.32, places=2)
         self.assertIn("Avoir ou paiement non affecté", self.email_body(reminder))
-        wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
-            active_model="res.partner", active_ids=self.customer_pro.ids).create({})
+        wizard = (
+            self.env["l10n_fr_dunning.injonction.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.customer_pro.ids)
+            .create({})
+        )
         self.assertIn("reconcile them first", wizard.missing_prerequisites)
 
     def test_no_reminder_when_the_net_balance_is_not_owed(self):
@@ -287,8 +378,10 @@ class TestDebtorRegimes(DunningTestCommon):
         # 1–30 Jul: 1200 × 9 % × 30/365 = 8.877 → 8.88
         self.assertEqual(invoice._dunning_amounts(date(2025, 7, 30))[invoice.id].penalty, 8.88)
         letter = self.make_reminder(self.customer_pro, self.level_third, "2025-07-30", invoice)
-        self.assertIn("au taux contractuel de 9 % l'an",
-                      pdf_text(letter.with_context(force_report_rendering=True)._render_letter().raw))
+        self.assertIn(
+            "au taux contractuel de 9 % l'an",
+            pdf_text(letter.with_context(force_report_rendering=True)._render_letter().raw),
+        )
 
     # ---- Missing rates ----------------------------------------------------------------------------------------
 
@@ -320,7 +413,9 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertEqual(invoice.dunning_prescription_date, date(2030, 3, 1))
         self.pay(invoice, 100, "2025-06-10")
         invoice.invalidate_recordset(["dunning_prescription_date"])
-        self.assertEqual(invoice.dunning_prescription_date, date(2030, 6, 10), "a partial payment acknowledges the debt")
+        self.assertEqual(
+            invoice.dunning_prescription_date, date(2030, 6, 10), "a partial payment acknowledges the debt"
+        )
         invoice.dunning_acknowledgment_date = "2026-01-15"
         self.assertEqual(invoice.dunning_prescription_date, date(2031, 1, 15))
         consumer_invoice = self.make_invoice(self.customer_consumer, 100, "2025-03-01", "2025-03-31")
@@ -338,8 +433,11 @@ class TestDebtorRegimes(DunningTestCommon):
         paid_late = self.env["account.move"].search([("dunning_paid_late", "=", True)])
         self.assertIn(invoice, paid_late)
         self.assertNotIn(on_time, paid_late)
-        wizard = self.env["l10n_fr_dunning.penalty.invoice.wizard"].with_context(
-            active_model="account.move", active_ids=invoice.ids).create({})
+        wizard = (
+            self.env["l10n_fr_dunning.penalty.invoice.wizard"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
         # Paid on 30 Apr, so late 1–29 Apr: 1200 × 13.15 % × 29/365 = 12.538 → 12.54, and the 40 €
         self.assertIn("12,54", wizard.preview)
         action = wizard.action_create_invoices()
@@ -356,4 +454,5 @@ class TestDebtorRegimes(DunningTestCommon):
         self.assertNotIn(invoice, self.env["account.move"].search([("dunning_paid_late", "=", True)]))
         with self.assertRaisesRegex(UserError, "without a penalty invoice yet"):
             self.env["l10n_fr_dunning.penalty.invoice.wizard"].with_context(
-                active_model="account.move", active_ids=invoice.ids).create({})
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})

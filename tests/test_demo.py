@@ -25,9 +25,12 @@ class TestDemoData(TransactionCase):
         return self.reminders.filtered(lambda reminder: reminder.partner_id == self.customer(key))
 
     def invoices(self, key):
-        return self.env["account.move"].search([
-            ("partner_id", "=", self.customer(key).id), ("move_type", "=", "out_invoice"),
-        ])
+        return self.env["account.move"].search(
+            [
+                ("partner_id", "=", self.customer(key).id),
+                ("move_type", "=", "out_invoice"),
+            ]
+        )
 
     def test_company_is_french(self):
         company = self.company
@@ -46,9 +49,12 @@ class TestDemoData(TransactionCase):
         self.assertTrue(all(iban.is_valid(bank.acc_number) for bank in company.partner_id.bank_ids))
 
     def test_customers(self):
-        customers = self.env["ir.model.data"].search([
-            ("module", "=", "l10n_fr_dunning"), ("name", "=like", "demo_customer_%"),
-        ])
+        customers = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "l10n_fr_dunning"),
+                ("name", "=like", "demo_customer_%"),
+            ]
+        )
         self.assertGreaterEqual(len(customers), 10)
         partners = self.env["res.partner"].browse(customers.mapped("res_id"))
         professionals = partners.filtered("is_company")
@@ -71,9 +77,12 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(ladder), 5)
         for level in ladder:
             self.assertTrue(
-                self.env["account.move"].search_count([
-                    ("company_id", "=", self.company.id), ("dunning_level_id", "=", level.id),
-                ]),
+                self.env["account.move"].search_count(
+                    [
+                        ("company_id", "=", self.company.id),
+                        ("dunning_level_id", "=", level.id),
+                    ]
+                ),
                 f"no invoice at {level.name}",
             )
         expected = {
@@ -99,9 +108,12 @@ class TestDemoData(TransactionCase):
         self.assertEqual(self.reminder_today("tilleuls").contact_id, invoice_address)
 
     def test_past_formal_notice_was_received(self):
-        notice = self.env["l10n_fr_dunning.reminder"].search([
-            ("partner_id", "=", self.customer("lefevre").id), ("is_formal_notice", "=", True),
-        ])
+        notice = self.env["l10n_fr_dunning.reminder"].search(
+            [
+                ("partner_id", "=", self.customer("lefevre").id),
+                ("is_formal_notice", "=", True),
+            ]
+        )
         self.assertEqual(notice.state, "sent")
         self.assertTrue(notice.lrar_tracking_number and notice.lrar_date_posted and notice.lrar_date_acknowledged)
         self.assertTrue(self.invoices("lefevre").dunning_formal_notice_date)
@@ -118,8 +130,12 @@ class TestDemoData(TransactionCase):
         self.assertTrue(self.invoices("rhenane").dunning_disputed)
         self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
         # That promise was made on the customer page of its last reminder.
-        self.assertEqual(self.env["l10n_fr_dunning.portal.answer"].search(
-            [("partner_id", "=", self.invoices("tabledanne").commercial_partner_id.id)]).kind, "promise")
+        self.assertEqual(
+            self.env["l10n_fr_dunning.portal.answer"]
+            .search([("partner_id", "=", self.invoices("tabledanne").commercial_partner_id.id)])
+            .kind,
+            "promise",
+        )
         self.assertEqual(self.invoices("librairie").payment_state, "paid")
         self.assertEqual(self.invoices("rousseau").payment_state, "partial")
 
@@ -149,8 +165,11 @@ class TestDemoData(TransactionCase):
     def test_contentieux_customer_court_file_has_no_false_warning(self):
         """Garage Lefèvre's mise en demeure was sent and acknowledged: the court file does not say otherwise."""
         customer = self.customer("lefevre")
-        wizard = self.env["l10n_fr_dunning.injonction.wizard"].with_context(
-            active_model="res.partner", active_ids=customer.ids).create({})
+        wizard = (
+            self.env["l10n_fr_dunning.injonction.wizard"]
+            .with_context(active_model="res.partner", active_ids=customer.ids)
+            .create({})
+        )
         self.assertEqual(wizard.move_ids, self.invoices("lefevre"))
         problems = wizard.missing_prerequisites or ""
         self.assertNotIn("mise en demeure", problems.lower(), problems)
@@ -159,7 +178,8 @@ class TestDemoData(TransactionCase):
         self.assertFalse(problems)
         self.assertFalse(wizard.warnings)
         court_file = self.env["l10n_fr_dunning.court.file"].browse(
-            wizard.with_context(force_report_rendering=True).action_export()["res_id"])
+            wizard.with_context(force_report_rendering=True).action_export()["res_id"]
+        )
         self.assertEqual(court_file.court_name, "Tribunal de commerce de Lille Métropole")
         self.assertTrue(court_file.zip_attachment_id)
 

@@ -50,17 +50,24 @@ class TestDunningRun(DunningTestCommon):
             with freeze_time(day):
                 self.env["l10n_fr_dunning.run"]._cron_run_dunning()
                 reminder = self.env["l10n_fr_dunning.reminder"].search(
-                    [("partner_id", "=", self.customer_pro.id), ("date", "=", day)])
+                    [("partner_id", "=", self.customer_pro.id), ("date", "=", day)]
+                )
                 if reminder:
                     reached[reminder.level_id] = (offset, reminder)
                     if reminder.channel == "lrar":
                         reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": day})
                     if reminder.state == "to_send":
                         reminder.action_mark_sent()
-        self.assertEqual({level: offset for level, (offset, _r) in reached.items()}, {
-            self.level_first: 1, self.level_second: 15, self.level_third: 30,
-            self.level_notice: 45, self.level_litigation: 60,
-        })
+        self.assertEqual(
+            {level: offset for level, (offset, _r) in reached.items()},
+            {
+                self.level_first: 1,
+                self.level_second: 15,
+                self.level_third: 30,
+                self.level_notice: 45,
+                self.level_litigation: 60,
+            },
+        )
         emails = reached[self.level_first][1] | reached[self.level_second][1]
         self.assertEqual(len(self.reminder_mails(emails)), 2)
         for level in (self.level_third, self.level_notice, self.level_litigation):
@@ -164,11 +171,15 @@ class TestDunningRun(DunningTestCommon):
                 customer = self.customer_pro.copy({"name": f"Client {values}"})
                 customer.write(values)
                 self.make_invoice(customer, 1000, "2025-03-01", "2025-03-31")
-                self.assertFalse(self.run_dunning("2025-04-01").filtered(lambda r, customer=customer: r.partner_id == customer))
+                self.assertFalse(
+                    self.run_dunning("2025-04-01").filtered(lambda r, customer=customer: r.partner_id == customer)
+                )
         paused = self.env["res.partner"].search([("dunning_paused_until", "=", "2025-04-20")])
         paused_invoice = self.env["account.move"].search([("commercial_partner_id", "=", paused.id)])
         self.assertEqual(paused_invoice.dunning_next_date, date(2025, 4, 21))
-        for held in self.env["res.partner"].search(["|", ("dunning_excluded", "=", True), ("dunning_insolvent", "=", True)]):
+        for held in self.env["res.partner"].search(
+            ["|", ("dunning_excluded", "=", True), ("dunning_insolvent", "=", True)]
+        ):
             invoice = self.env["account.move"].search([("commercial_partner_id", "=", held.id)])
             self.assertFalse(invoice.dunning_next_date, "no next reminder for an excluded or insolvent customer")
         resumed = self.run_dunning("2025-04-21").filtered(lambda r: r.partner_id == paused)
@@ -225,11 +236,16 @@ class TestDunningRun(DunningTestCommon):
 
     def test_consumer_legal_interest_from_the_formal_notice(self):
         invoice = self.make_invoice(self.customer_consumer, 1000, "2025-05-01", "2025-05-31")
-        reminder = self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": self.customer_consumer.id, "company_id": self.company.id, "level_id": self.level_notice.id,
-            "date": "2025-06-30", "contact_id": self.customer_consumer.id,
-            "line_ids": [fields.Command.create({"move_id": invoice.id, "amount_residual": 1200})],
-        })
+        reminder = self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": self.customer_consumer.id,
+                "company_id": self.company.id,
+                "level_id": self.level_notice.id,
+                "date": "2025-06-30",
+                "contact_id": self.customer_consumer.id,
+                "line_ids": [fields.Command.create({"move_id": invoice.id, "amount_residual": 1200})],
+            }
+        )
         with freeze_time("2025-06-30"):
             # Its number and posting date send the registered letter.
             reminder.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": "2025-06-30"})
@@ -267,25 +283,50 @@ class TestDunningRun(DunningTestCommon):
         self.env.invalidate_all()
         stored = {move: (move.dunning_level_id, move.dunning_last_date, move.dunning_next_date) for move in moves}
         lines = reminders.line_ids
-        related = {line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due) for line in lines}
-        totals = {reminder: (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity,
-                             reminder.amount_total) for reminder in reminders}
+        related = {
+            line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due) for line in lines
+        }
+        totals = {
+            reminder: (
+                reminder.amount_residual,
+                reminder.amount_penalty,
+                reminder.amount_indemnity,
+                reminder.amount_total,
+            )
+            for reminder in reminders
+        }
         for model, records, names in (
             ("account.move", moves, ["dunning_level_id", "dunning_last_date", "dunning_next_date"]),
             ("l10n_fr_dunning.reminder.line", lines, ["company_id", "level_id", "state", "date", "invoice_date_due"]),
-            ("l10n_fr_dunning.reminder", reminders, ["amount_residual", "amount_penalty", "amount_indemnity",
-                                                    "amount_total"]),
+            (
+                "l10n_fr_dunning.reminder",
+                reminders,
+                ["amount_residual", "amount_penalty", "amount_indemnity", "amount_total"],
+            ),
         ):
             for name in names:
                 self.env.add_to_compute(self.env[model]._fields[name], records)
         self.env.flush_all()
         self.env.invalidate_all()
-        self.assertEqual({move: (move.dunning_level_id, move.dunning_last_date, move.dunning_next_date)
-                          for move in moves}, stored)
-        self.assertEqual({line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due)
-                          for line in lines}, related)
-        self.assertEqual({reminder: (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity,
-                                     reminder.amount_total) for reminder in reminders}, totals)
+        self.assertEqual(
+            {move: (move.dunning_level_id, move.dunning_last_date, move.dunning_next_date) for move in moves}, stored
+        )
+        self.assertEqual(
+            {line: (line.company_id, line.level_id, line.state, line.date, line.invoice_date_due) for line in lines},
+            related,
+        )
+        self.assertEqual(
+            {
+                reminder: (
+                    reminder.amount_residual,
+                    reminder.amount_penalty,
+                    reminder.amount_indemnity,
+                    reminder.amount_total,
+                )
+                for reminder in reminders
+            },
+            totals,
+        )
         self.assertEqual(old.dunning_level_id, self.level_second)
         self.assertEqual(recent.dunning_level_id, self.level_second)
         self.assertEqual(old.dunning_next_date, date(2025, 3, 2))
@@ -318,9 +359,9 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(self.env["l10n_fr_dunning.reminder"].search_count([("date", "=", "2025-04-01")]), 2)
 
     def test_crash_then_rerun_reminds_each_customer_once(self):
-        customers = self.env["res.partner"].create([
-            {"name": f"Client {index}", "is_company": True, "email": f"c{index}@example.fr"} for index in range(5)
-        ])
+        customers = self.env["res.partner"].create(
+            [{"name": f"Client {index}", "is_company": True, "email": f"c{index}@example.fr"} for index in range(5)]
+        )
         for customer in customers:
             self.make_invoice(customer, 100, "2025-03-01", "2025-03-31")
         Reminder = self.registry["l10n_fr_dunning.reminder"]
@@ -335,8 +376,10 @@ class TestDunningRun(DunningTestCommon):
 
         # Not assertRaises: Odoo's rolls the whole block back, and the point is what the crash leaves behind.
         crashed = False
-        with patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 2), \
-                patch.object(Reminder, "_dispatch", crash_on_second_batch):
+        with (
+            patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 2),
+            patch.object(Reminder, "_dispatch", crash_on_second_batch),
+        ):
             try:
                 self.run_dunning("2025-04-01")
             except RuntimeError:
@@ -386,10 +429,14 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(invoice.dunning_last_date, date(2025, 4, 1))
 
     def test_invoice_address_contact_receives_reminders(self):
-        accounting = self.env["res.partner"].create({
-            "name": "Service comptable", "type": "invoice", "parent_id": self.customer_pro.id,
-            "email": "factures@martin.example",
-        })
+        accounting = self.env["res.partner"].create(
+            {
+                "name": "Service comptable",
+                "type": "invoice",
+                "parent_id": self.customer_pro.id,
+                "email": "factures@martin.example",
+            }
+        )
         self.assertEqual(self.customer_pro.dunning_contact_id, accounting)
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         reminder = self.run_dunning("2025-04-01")
@@ -422,7 +469,9 @@ class TestDunningRun(DunningTestCommon):
         user = self.make_user("dunning_other", "account.group_account_user")
         user.write({"company_ids": [fields.Command.set(other_company.ids)], "company_id": other_company.id})
         as_other = self.env(user=user, context={"allowed_company_ids": other_company.ids})
-        self.assertFalse(as_other["l10n_fr_dunning.reminder"].search([]), "another company's users do not see our reminders")
+        self.assertFalse(
+            as_other["l10n_fr_dunning.reminder"].search([]), "another company's users do not see our reminders"
+        )
         with self.assertRaises(AccessError):
             ours.with_env(as_other).read(["state"])
 
@@ -439,7 +488,9 @@ class TestDunningRun(DunningTestCommon):
         with self.assertRaises(AccessError):
             self.level_first.with_user(accountant).write({"delay_days": 3})
         with self.assertRaises(AccessError):
-            self.env["l10n_fr_dunning.ecb.rate"].with_user(accountant).create({"effective_date": "2026-07-01", "rate": 2.0})
+            self.env["l10n_fr_dunning.ecb.rate"].with_user(accountant).create(
+                {"effective_date": "2026-07-01", "rate": 2.0}
+            )
         with self.assertRaises(UserError):
             self.env["l10n_fr_dunning.run"].with_user(accountant).action_run_now()
         manager = self.make_user("dunning_boss", "account.group_account_manager")

@@ -1,4 +1,5 @@
 """Immutable history, each channel done by its own action, the registered letter recorded in one step."""
+
 from datetime import date
 
 from freezegun import freeze_time
@@ -20,17 +21,25 @@ class TestImmutableHistory(DunningTestCommon):
         cls.invoice = cls.make_invoice(cls.customer_pro, 1000, "2025-03-01", "2025-03-31")
 
     def test_sent_reminder_cannot_be_deleted_nor_changed_by_anyone(self):
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": self.customer_pro.id, "invoice_date": "2025-03-05",
-            "invoice_line_ids": [Command.create({"name": "Avoir", "quantity": 1, "price_unit": 10,
-                                                 "tax_ids": [Command.set(self.tax_20.ids)]})],
-        })
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer_pro.id,
+                "invoice_date": "2025-03-05",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Avoir", "quantity": 1, "price_unit": 10, "tax_ids": [Command.set(self.tax_20.ids)]}
+                    )
+                ],
+            }
+        )
         refund.action_post()
         reminder = self.run_dunning("2025-04-01")
         self.assertEqual(reminder.state, "sent")
         self.assertTrue(reminder.credit_ids)
-        letter = self.env["ir.attachment"].create({
-            "name": "lettre.pdf", "raw": b"%PDF-1.4", "res_model": reminder._name, "res_id": reminder.id})
+        letter = self.env["ir.attachment"].create(
+            {"name": "lettre.pdf", "raw": b"%PDF-1.4", "res_model": reminder._name, "res_id": reminder.id}
+        )
         reminder.letter_attachment_id = letter  # a sent reminder keeps its first letter
         for env in (reminder.with_user(self.manager).env, self.env(su=True)):
             sent = reminder.with_env(env)
@@ -41,7 +50,9 @@ class TestImmutableHistory(DunningTestCommon):
                     sent.write({"date": "2025-04-02"})
                 with self.assertRaisesRegex(UserError, "cannot be changed"):
                     sent.write({"letter_attachment_id": False})
-                with self.assertRaisesRegex(UserError, "only through its buttons" if not env.su else "cannot be changed"):
+                with self.assertRaisesRegex(
+                    UserError, "only through its buttons" if not env.su else "cannot be changed"
+                ):
                     sent.write({"state": "cancelled"})
                 for record in (sent.line_ids, sent.credit_ids):
                     with self.assertRaisesRegex(UserError, "cannot be changed"):
@@ -50,8 +61,10 @@ class TestImmutableHistory(DunningTestCommon):
                         record.unlink()
                 with self.assertRaisesRegex(UserError, "cannot be changed"):
                     sent.line_ids.create({"reminder_id": sent.id, "move_id": refund.id})
-                for change in (lambda env=env: letter.with_env(env).unlink(),
-                               lambda env=env: letter.with_env(env).write({"raw": b"x"})):
+                for change in (
+                    lambda env=env: letter.with_env(env).unlink(),
+                    lambda env=env: letter.with_env(env).write({"raw": b"x"}),
+                ):
                     with self.assertRaisesRegex(UserError, "kept as the customer received it"):
                         change()
                 with self.assertRaisesRegex(UserError, "A reminder that was sent cannot be cancelled"):
@@ -75,10 +88,17 @@ class TestImmutableHistory(DunningTestCommon):
         call.with_user(self.manager).action_cancel()
         self.assertEqual(call.state, "cancelled")
         self.assertEqual(self.invoice.dunning_level_id, self.level_second)
-        court_file = self.env["l10n_fr_dunning.court.file"].create({
-            "name": "IP", "partner_id": self.customer_pro.id, "company_id": self.company.id, "date": "2025-06-10",
-            "court_kind": "commerce", "court_name": "Tribunal de commerce de Lyon", "court_address": "Lyon",
-        })
+        court_file = self.env["l10n_fr_dunning.court.file"].create(
+            {
+                "name": "IP",
+                "partner_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "date": "2025-06-10",
+                "court_kind": "commerce",
+                "court_name": "Tribunal de commerce de Lyon",
+                "court_address": "Lyon",
+            }
+        )
         with self.assertRaisesRegex(UserError, "only through its buttons"):
             court_file.with_user(self.manager).write({"state": "enforceable"})
         court_file.with_user(self.manager).action_mark_filed()
@@ -112,12 +132,18 @@ class TestImmutableHistory(DunningTestCommon):
 class TestRegisteredLetterInOneStep(DunningTestCommon):
     def notice(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")
-        return self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": self.customer_pro.id, "contact_id": self.customer_pro.id, "company_id": self.company.id,
-            "level_id": self.level_notice.id, "date": "2026-05-06",
-            "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(date(2026, 5, 6)),
-                                                                date(2026, 5, 6)),
-        })
+        return self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": self.customer_pro.id,
+                "contact_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "level_id": self.level_notice.id,
+                "date": "2026-05-06",
+                "line_ids": invoice._dunning_reminder_line_commands(
+                    invoice._dunning_amounts(date(2026, 5, 6)), date(2026, 5, 6)
+                ),
+            }
+        )
 
     def test_number_and_posting_date_send_the_letter(self):
         notice = self.notice()
@@ -158,10 +184,15 @@ class TestRegisteredLetterInOneStep(DunningTestCommon):
     def test_dates_neither_in_the_future_nor_before_the_letter(self):
         notice = self.notice()
         with freeze_time("2026-05-08"):
-            for name, day in (("lrar_date_posted", "2026-05-09"), ("lrar_date_posted", "2026-05-05"),
-                              ("lrar_date_acknowledged", "2026-05-09"), ("lrar_date_first_presented", "2026-05-20")):
-                with self.subTest(name=name, day=day), \
-                        self.assertRaisesRegex(ValidationError, "is in the future|cannot be before Date"):
-                    notice.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": "2026-05-06",
-                                  name: day})
+            for name, day in (
+                ("lrar_date_posted", "2026-05-09"),
+                ("lrar_date_posted", "2026-05-05"),
+                ("lrar_date_acknowledged", "2026-05-09"),
+                ("lrar_date_first_presented", "2026-05-20"),
+            ):
+                with (
+                    self.subTest(name=name, day=day),
+                    self.assertRaisesRegex(ValidationError, "is in the future|cannot be before Date"),
+                ):
+                    notice.write({"lrar_tracking_number": "1A12345678901", "lrar_date_posted": "2026-05-06", name: day})
             self.assertEqual(notice.state, "to_send")

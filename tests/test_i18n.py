@@ -1,5 +1,6 @@
 """The French translation (i18n/fr.po): loaded into the database, used by menus, fields,
 selections and Python messages, complete, and with its placeholders intact."""
+
 import collections
 import os
 import re
@@ -34,8 +35,9 @@ class TestFrenchTranslation(TransactionCase):
         menu = self.fr.ref("l10n_fr_dunning.menu_move_dunning")
         self.assertEqual(menu.name, "Factures en relance")
         self.assertEqual(menu.with_context(lang="en_US").name, "Invoices in dunning")
-        self.assertEqual(self.fr.ref("l10n_fr_dunning.menu_reminder").name, "Relances",
-                         "two menus side by side, two names")
+        self.assertEqual(
+            self.fr.ref("l10n_fr_dunning.menu_reminder").name, "Relances", "two menus side by side, two names"
+        )
         self.assertEqual(self.fr.ref("l10n_fr_dunning.action_run_dunning_now").name, "Lancer les relances maintenant")
         self.assertEqual(self.fr.ref("l10n_fr_dunning.action_dunning_print_queue").name, "Lettres à imprimer")
 
@@ -49,10 +51,16 @@ class TestFrenchTranslation(TransactionCase):
 
     def test_selection_values(self):
         kinds = dict(self.fr["res.partner"].fields_get(["dunning_debtor_kind"])["dunning_debtor_kind"]["selection"])
-        self.assertEqual(kinds, {
-            "commercial": "Professionnel commerçant", "professional": "Autre professionnel",
-            "consumer": "Consommateur", "non_professional": "Non-professionnel", "public": "Acheteur public",
-        })
+        self.assertEqual(
+            kinds,
+            {
+                "commercial": "Professionnel commerçant",
+                "professional": "Autre professionnel",
+                "consumer": "Consommateur",
+                "non_professional": "Non-professionnel",
+                "public": "Acheteur public",
+            },
+        )
         channels = dict(self.fr["l10n_fr_dunning.level"].fields_get(["channel"])["channel"]["selection"])
         self.assertEqual(channels["lrar"], "Lettre recommandée avec accusé de réception (LRAR)")
         self.assertEqual(channels["phone"], "Appel téléphonique")
@@ -64,7 +72,10 @@ class TestFrenchTranslation(TransactionCase):
 
     def test_french_letters_stay_french(self):
         """The ladder data and the letters are written in French: translated as themselves."""
-        level_names = self.fr.ref("l10n_fr_dunning.level_first").name, self.fr.ref("l10n_fr_dunning.level_litigation").name
+        level_names = (
+            self.fr.ref("l10n_fr_dunning.level_first").name,
+            self.fr.ref("l10n_fr_dunning.level_litigation").name,
+        )
         self.assertEqual(level_names, ("1re relance", "Contentieux"))
         template = self.fr.ref("l10n_fr_dunning.mail_template_reminder")
         self.assertEqual(template.subject, template.with_context(lang="en_US").subject)
@@ -72,7 +83,9 @@ class TestFrenchTranslation(TransactionCase):
 
     def test_python_message_for_a_french_user(self):
         user = new_test_user(
-            self.env, login="agent_relances_fr", lang="fr_FR",
+            self.env,
+            login="agent_relances_fr",
+            lang="fr_FR",
             groups="account.group_account_invoice,l10n_fr_dunning.group_dunning_user",
         )
         run = self.env["l10n_fr_dunning.run"].with_user(user).with_context(lang=user.lang)
@@ -99,9 +112,13 @@ class TestFrenchPoFile(TransactionCase):
         self.assertIn("charset=UTF-8", self.po.metadata.get("Content-Type", ""))
 
     def test_every_entry_translated(self):
-        untranslated = [e.msgid for e in self.po if "fuzzy" in e.flags or e.obsolete or (e.msgstr and not e.msgstr.strip())]
-        self.assertFalse(untranslated, "fuzzy (to translate or confirm) or obsolete entries in i18n/fr.po:\n"
-                         + "\n".join(untranslated))
+        untranslated = [
+            e.msgid for e in self.po if "fuzzy" in e.flags or e.obsolete or (e.msgstr and not e.msgstr.strip())
+        ]
+        self.assertFalse(
+            untranslated,
+            "fuzzy (to translate or confirm) or obsolete entries in i18n/fr.po:\n" + "\n".join(untranslated),
+        )
 
     def test_placeholders_preserved(self):
         broken = []
@@ -118,5 +135,8 @@ class TestFrenchPoFile(TransactionCase):
         translated = {e.msgid for e in self.po if "fuzzy" not in e.flags and not e.obsolete}
         exported = {row[4] for row in TranslationModuleReader(self.env.cr, modules=[MODULE]) if row[4]}
         missing = sorted(exported - translated)
-        self.assertFalse(missing, "terms missing from i18n/fr.po (run `bash scripts/harness.sh i18n` and translate):\n"
-                         + "\n".join(map(repr, missing)))
+        self.assertFalse(
+            missing,
+            "terms missing from i18n/fr.po (run `bash scripts/harness.sh i18n` and translate):\n"
+            + "\n".join(map(repr, missing)),
+        )

@@ -1,4 +1,5 @@
 """Injonction de payer: prerequisites, court choice, the exported court file (ZIP, requête, bordereau, décompte)."""
+
 import base64
 import csv
 import io
@@ -30,6 +31,7 @@ def french_csv(content):
 
 def decimal_fr(text):
     return Decimal(text.replace(",", "."))
+
 
 EXPORT_DAY = "2025-06-10"
 
@@ -67,18 +69,28 @@ class InjonctionCase(DunningTestCommon):
                 self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.level_id, self.level_notice)
         attachment = self.env["ir.attachment"].create
-        reminder.write({
-            "lrar_date_acknowledged": acknowledged,
-            "lrar_posting_proof_id": attachment({"name": "depot.pdf", "raw": b"%PDF-1.4 posting proof"}).id,
-            "lrar_acknowledgment_id": attachment({"name": "avis.jpg", "raw": b"\xff\xd8\xff acknowledgment",
-                                                  "mimetype": "image/jpeg"}).id,
-        })
+        reminder.write(
+            {
+                "lrar_date_acknowledged": acknowledged,
+                "lrar_posting_proof_id": attachment({"name": "depot.pdf", "raw": b"%PDF-1.4 posting proof"}).id,
+                "lrar_acknowledgment_id": attachment(
+                    {"name": "avis.jpg", "raw": b"\xff\xd8\xff acknowledgment", "mimetype": "image/jpeg"}
+                ).id,
+            }
+        )
         return invoice, reminder
 
     def wizard(self, invoices, user=None, **values):
-        return self.env["l10n_fr_dunning.injonction.wizard"].with_user(user or self.accountant).with_context(
-            active_model="account.move", active_ids=invoices.ids, force_report_rendering=True,
-        ).create(values)
+        return (
+            self.env["l10n_fr_dunning.injonction.wizard"]
+            .with_user(user or self.accountant)
+            .with_context(
+                active_model="account.move",
+                active_ids=invoices.ids,
+                force_report_rendering=True,
+            )
+            .create(values)
+        )
 
     def export(self, invoices, **values):
         with freeze_time(EXPORT_DAY):
@@ -105,22 +117,28 @@ class TestInjonction(InjonctionCase):
 
     def test_professional_court_file(self):
         invoice, notice = self.dun_to_formal_notice(self.customer_pro)
-        cgv = {"name": "Conditions générales de vente", "file": base64.b64encode(b"%PDF-1.4 cgv"),
-               "file_name": "cgv.pdf"}
+        cgv = {
+            "name": "Conditions générales de vente",
+            "file": base64.b64encode(b"%PDF-1.4 cgv"),
+            "file_name": "cgv.pdf",
+        }
         court_file, archive = self.export(invoice, document_ids=[Command.create(cgv)])
         stem = invoice.name.replace("/", "-")
-        self.assertEqual(archive.namelist(), [
-            "requete-injonction-de-payer.pdf",
-            "bordereau-des-pieces.pdf",
-            f"Piece-01-Facture-{stem}.pdf",
-            "Piece-02-Mise-en-demeure-2025-05-15.pdf",
-            "Piece-03-Preuve-de-depot-LRAR.pdf",
-            "Piece-04-Avis-de-reception-LRAR.jpg",
-            "Piece-05-Historique-des-relances.pdf",
-            "Piece-06-Releve-de-compte.pdf",
-            "Piece-07-Conditions-generales-de-vente.pdf",
-            "decompte.csv",
-        ])
+        self.assertEqual(
+            archive.namelist(),
+            [
+                "requete-injonction-de-payer.pdf",
+                "bordereau-des-pieces.pdf",
+                f"Piece-01-Facture-{stem}.pdf",
+                "Piece-02-Mise-en-demeure-2025-05-15.pdf",
+                "Piece-03-Preuve-de-depot-LRAR.pdf",
+                "Piece-04-Avis-de-reception-LRAR.jpg",
+                "Piece-05-Historique-des-relances.pdf",
+                "Piece-06-Releve-de-compte.pdf",
+                "Piece-07-Conditions-generales-de-vente.pdf",
+                "decompte.csv",
+            ],
+        )
         self.assertEqual(archive.read("Piece-07-Conditions-generales-de-vente.pdf"), b"%PDF-1.4 cgv")
         self.assertEqual(archive.read("Piece-04-Avis-de-reception-LRAR.jpg"), b"\xff\xd8\xff acknowledgment")
         self.assertTrue(archive.read("Piece-02-Mise-en-demeure-2025-05-15.pdf").startswith(b"%PDF"))
@@ -137,39 +155,72 @@ class TestInjonction(InjonctionCase):
         self.assertAlmostEqual(court_file.amount_indemnity, 40.0)
         self.assertAlmostEqual(court_file.amount_total, 1200.0 + float(breakdown.total) + 40.0)
         rows = french_csv(archive.read("decompte.csv"))
-        self.assertEqual([row["Nature"] for row in rows], ["Principal"] + ["Pénalités de retard"] * len(breakdown.lines)
-                         + ["Indemnité forfaitaire pour frais de recouvrement"])
+        self.assertEqual(
+            [row["Nature"] for row in rows],
+            ["Principal"]
+            + ["Pénalités de retard"] * len(breakdown.lines)
+            + ["Indemnité forfaitaire pour frais de recouvrement"],
+        )
         self.assertEqual(sum(decimal_fr(row["Montant"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
         penalty_rows = [row for row in rows if row["Nature"] == "Pénalités de retard"]
-        self.assertEqual([(row["Du"], row["Au"], int(row["Jours"]), decimal_fr(row["Taux (%)"])) for row in penalty_rows],
-                         [(f"{line.date_from:%d/%m/%Y}", f"{line.date_to:%d/%m/%Y}", line.days, line.rate)
-                          for line in breakdown.lines])
+        self.assertEqual(
+            [(row["Du"], row["Au"], int(row["Jours"]), decimal_fr(row["Taux (%)"])) for row in penalty_rows],
+            [
+                (f"{line.date_from:%d/%m/%Y}", f"{line.date_to:%d/%m/%Y}", line.days, line.rate)
+                for line in breakdown.lines
+            ],
+        )
 
         requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
         total = " ".join(f"{court_file.amount_total:,.2f}".replace(",", " ").replace(".", ",").split())
         first = breakdown.lines[0]
         for mention in [
-            "Requête en injonction de payer", "Cerfa n° 12946*02", "Tribunal des activités économiques de Lyon",
+            "Requête en injonction de payer",
+            "Cerfa n° 12946*02",
+            "Tribunal des activités économiques de Lyon",
             "44 rue de Bonnel",
             # Creditor: name, form, SIREN, seat, representative (CPC 57).
-            "Atelier Dupont, SAS", "SIREN 732 829 320", "8 rue de la Paix", "75002 Paris",
+            "Atelier Dupont, SAS",
+            "SIREN 732 829 320",
+            "8 rue de la Paix",
+            "75002 Paris",
             "représentée par son représentant légal, Margaux Petit, Président",
             # Debtor: name, form, SIREN, seat.
-            "Boulangerie Martin SARL, SARL", "SIREN 542 051 180", "3 rue des Lilas", "69003 Lyon",
+            "Boulangerie Martin SARL, SARL",
+            "SIREN 542 051 180",
+            "3 rue des Lilas",
+            "69003 Lyon",
             # Décompte and fondement (CPC 1407).
-            f"Facture {invoice.name}", "Principal restant dû", "1 200,00 €", "Pénalités de retard",
+            f"Facture {invoice.name}",
+            "Principal restant dû",
+            "1 200,00 €",
+            "Pénalités de retard",
             f"du {first.date_from.strftime('%d/%m/%Y')} au {first.date_to.strftime('%d/%m/%Y')}",
-            f"{first.rate:.2f} %".replace(".", ","), "Indemnité forfaitaire pour frais de recouvrement", "40,00 €",
-            "Total réclamé", f"la somme de {total} €", "conditions générales de vente", "L441-10", "D441-5",
-            "n° 1A12345678901", "reçue le 19/05/2025",
+            f"{first.rate:.2f} %".replace(".", ","),
+            "Indemnité forfaitaire pour frais de recouvrement",
+            "40,00 €",
+            "Total réclamé",
+            f"la somme de {total} €",
+            "conditions générales de vente",
+            "L441-10",
+            "D441-5",
+            "n° 1A12345678901",
+            "reçue le 19/05/2025",
             # Bordereau, request, date, signature, greffe fee.
-            "Bordereau des pièces", "Pièce n° 1", f"Piece-01-Facture-{stem}.pdf", "Pièce n° 7",
-            "Plaise à Monsieur le Président", "ordonnance portant injonction de payer",
+            "Bordereau des pièces",
+            "Pièce n° 1",
+            f"Piece-01-Facture-{stem}.pdf",
+            "Pièce n° 7",
+            "Plaise à Monsieur le Président",
+            "ordonnance portant injonction de payer",
             # Interest after the décompte, with its rate and start date; the CPC 1408 request.
             "outre les pénalités de retard au taux de refinancement de la BCE majoré de 10 points (soit 13,15 % l'an "
             "au semestre en cours), à compter du 11/06/2025",
             "renvoi de l'affaire devant la juridiction compétente (article 1408 du Code de procédure civile)",
-            "Fait à Paris, le 10/06/2025", "Signature", "Frais de greffe", "35 à 38 € TTC",
+            "Fait à Paris, le 10/06/2025",
+            "Signature",
+            "Frais de greffe",
+            "35 à 38 € TTC",
         ]:
             self.assertIn(mention, requete)
         self.assertNotIn("1231-6", requete)
@@ -201,17 +252,31 @@ class TestInjonction(InjonctionCase):
         self.assertFalse(invoice.invoice_pdf_report_id, "no stored PDF: the piece is rendered")
         _court_file, archive = self.export(invoice)
         call = invoice.dunning_line_ids.reminder_id.filtered(lambda reminder: reminder.level_id == self.level_third)
-        documents = {name: archive.read(name) for name in archive.namelist()
-                     if name.endswith(".pdf") and "LRAR" not in name}  # La Poste's proofs are scans
+        documents = {
+            name: archive.read(name) for name in archive.namelist() if name.endswith(".pdf") and "LRAR" not in name
+        }  # La Poste's proofs are scans
         documents["3e relance"] = call.with_context(force_report_rendering=True)._render_letter().raw
         self.assertEqual(len(documents), 7, "requête, bordereau, invoice, mise en demeure, history, statement, letter")
         for name, content in documents.items():
             with self.subTest(document=name):
-                first_page = " ".join(subprocess.run(
-                    ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=content, capture_output=True,
-                    check=True).stdout.decode().split())
-                for mention in ("Atelier Dupont, SAS", "SIREN : 732829320", "N° TVA intracommunautaire : FR44732829320",
-                                "8 rue de la Paix, 75002 Paris", "Tél. : 04 72 00 00 00", "Courriel : compta@example.fr"):
+                first_page = " ".join(
+                    subprocess.run(
+                        ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"],
+                        input=content,
+                        capture_output=True,
+                        check=True,
+                    )
+                    .stdout.decode()
+                    .split()
+                )
+                for mention in (
+                    "Atelier Dupont, SAS",
+                    "SIREN : 732829320",
+                    "N° TVA intracommunautaire : FR44732829320",
+                    "8 rue de la Paix, 75002 Paris",
+                    "Tél. : 04 72 00 00 00",
+                    "Courriel : compta@example.fr",
+                ):
                     self.assertIn(mention, first_page)
         letter = pdf_text(documents["3e relance"])
         self.assertIn("Margaux Petit pour Atelier Dupont, SAS, SIREN 732829320", letter, "the sender fully named")
@@ -223,8 +288,10 @@ class TestInjonction(InjonctionCase):
             self.assertTrue(wizard.small_claim)
             action = wizard.action_export()
         court_file = self.CourtFile.browse(action["res_id"])
-        self.assertEqual((court_file.court_kind, court_file.court_name, court_file.cerfa),
-                         ("judiciaire", "Tribunal judiciaire de Paris", "12948*06"))
+        self.assertEqual(
+            (court_file.court_kind, court_file.court_name, court_file.cerfa),
+            ("judiciaire", "Tribunal judiciaire de Paris", "12948*06"),
+        )
         breakdown = invoice._dunning_interest_breakdown(date(2025, 6, 10))
         self.assertEqual(breakdown.lines[0].date_from, date(2025, 5, 20))  # from its receipt on 19/05
         self.assertEqual(court_file.line_ids.mapped("kind"), ["principal"] + ["legal_interest"] * len(breakdown.lines))
@@ -235,8 +302,16 @@ class TestInjonction(InjonctionCase):
         rows = french_csv(archive.read("decompte.csv"))
         self.assertEqual(sum(decimal_fr(row["Montant"]) for row in rows), Decimal(f"{court_file.amount_total:.2f}"))
         requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
-        for mention in ["Cerfa n° 12948*06", "Tribunal judiciaire de Paris", "Jeanne Durand, demeurant",
-                        "12 avenue Foch", "Intérêts au taux légal", "1231-6", "1344-1", "Plaise à Monsieur le Président"]:
+        for mention in [
+            "Cerfa n° 12948*06",
+            "Tribunal judiciaire de Paris",
+            "Jeanne Durand, demeurant",
+            "12 avenue Foch",
+            "Intérêts au taux légal",
+            "1231-6",
+            "1344-1",
+            "Plaise à Monsieur le Président",
+        ]:
             self.assertIn(mention, requete)
         for absent in ["Frais de greffe", "D441-5", "Indemnité forfaitaire"]:
             self.assertNotIn(absent, requete)
@@ -247,27 +322,52 @@ class TestInjonction(InjonctionCase):
         invoice, notice = self.dun_to_formal_notice(self.customer_pro)
         customer, company = self.customer_pro, self.company
         cases = [
-            ("paid", lambda: self.pay(invoice, 1200, "2025-06-01"),
-             f"Invoice {invoice.name} is not a posted customer invoice with an amount due"),
+            (
+                "paid",
+                lambda: self.pay(invoice, 1200, "2025-06-01"),
+                f"Invoice {invoice.name} is not a posted customer invoice with an amount due",
+            ),
             ("debtor street", lambda: customer.write({"street": False}), "has no street"),
             ("debtor postcode", lambda: customer.write({"zip": False}), "has no postcode"),
             ("debtor city", lambda: customer.write({"city": False}), "has no city"),
-            ("debtor legal form", lambda: customer.write({"dunning_legal_form": False}),
-             "The customer (Boulangerie Martin SARL) has no legal form"),
-            ("debtor SIREN", lambda: customer.write({"company_registry": "542051181"}),
-             "The customer (Boulangerie Martin SARL) has no valid SIREN"),
-            ("creditor legal form", lambda: company.write({"dunning_legal_form": False}),
-             "Your company (Atelier Dupont) has no legal form"),
-            ("creditor SIREN", lambda: company.write({"company_registry": False}),
-             "Your company (Atelier Dupont) has no valid SIREN"),
-            ("creditor address", lambda: company.write({"street": False}), "Your company (Atelier Dupont) has no street"),
+            (
+                "debtor legal form",
+                lambda: customer.write({"dunning_legal_form": False}),
+                "The customer (Boulangerie Martin SARL) has no legal form",
+            ),
+            (
+                "debtor SIREN",
+                lambda: customer.write({"company_registry": "542051181"}),
+                "The customer (Boulangerie Martin SARL) has no valid SIREN",
+            ),
+            (
+                "creditor legal form",
+                lambda: company.write({"dunning_legal_form": False}),
+                "Your company (Atelier Dupont) has no legal form",
+            ),
+            (
+                "creditor SIREN",
+                lambda: company.write({"company_registry": False}),
+                "Your company (Atelier Dupont) has no valid SIREN",
+            ),
+            (
+                "creditor address",
+                lambda: company.write({"street": False}),
+                "Your company (Atelier Dupont) has no street",
+            ),
             ("creditor IBAN", lambda: self.iban.unlink(), "Your company has no IBAN"),
             ("disputed", lambda: invoice.write({"dunning_disputed": True}), "is disputed"),
             ("promise", lambda: invoice.write({"dunning_promise_date": "2025-06-20"}), "has a payment promise"),
-            ("court", lambda: customer.write({"zip": "01000", "city": "Bourg-en-Bresse"}),
-             "No court found for this commune (01000 Bourg-en-Bresse) in the court list: choose the competent court"),
-            ("greffe address", lambda: self.env.ref("l10n_fr_dunning.court_tae_lyon").write({"address": False}),
-             "Tribunal des activités économiques de Lyon has no greffe address"),
+            (
+                "court",
+                lambda: customer.write({"zip": "01000", "city": "Bourg-en-Bresse"}),
+                "No court found for this commune (01000 Bourg-en-Bresse) in the court list: choose the competent court",
+            ),
+            (
+                "greffe address",
+                lambda: self.env.ref("l10n_fr_dunning.court_tae_lyon").write({"address": False}),
+                "Tribunal des activités économiques de Lyon has no greffe address",
+            ),
         ]
         for name, break_it, expected in cases:
             with self.subTest(name), self.env.cr.savepoint() as savepoint:
@@ -276,8 +376,9 @@ class TestInjonction(InjonctionCase):
                 savepoint.rollback()
                 self.env.invalidate_all()
         with self.subTest("unjustified extra costs"):
-            self.assert_refused(invoice, "Justify the extra recovery costs",
-                                claim_extra_costs=True, extra_costs_amount=150)
+            self.assert_refused(
+                invoice, "Justify the extra recovery costs", claim_extra_costs=True, extra_costs_amount=150
+            )
 
     @contextmanager
     def undone(self):
@@ -292,14 +393,22 @@ class TestInjonction(InjonctionCase):
         """Change a sent reminder as only the database still can (the ORM refuses, the history is immutable):
         data imported or made before, which the court file checks must still catch."""
         self.env.flush_all()
-        tables = (("l10n_fr_dunning_reminder", "id", columns),
-                  ("l10n_fr_dunning_reminder_line", "reminder_id", {"state": columns["state"]} if "state" in columns else {}))
+        tables = (
+            ("l10n_fr_dunning_reminder", "id", columns),
+            ("l10n_fr_dunning_reminder_line", "reminder_id", {"state": columns["state"]} if "state" in columns else {}),
+        )
         for table, key, values in tables:
             if not values:
                 continue
-            self.env.cr.execute(SQL("UPDATE %s SET %s WHERE %s = %s", SQL.identifier(table), SQL(", ").join(
-                SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()), SQL.identifier(key),
-                notice.id))
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s WHERE %s = %s",
+                    SQL.identifier(table),
+                    SQL(", ").join(SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()),
+                    SQL.identifier(key),
+                    notice.id,
+                )
+            )
         self.env.invalidate_all()
         moves = notice.line_ids.move_id
         for name in ("dunning_level_id", "dunning_formal_notice_received_date"):
@@ -307,12 +416,19 @@ class TestInjonction(InjonctionCase):
 
     def formal_notice_cases(self, invoice, notice):
         return [
-            ("no formal notice", lambda: self.force_history(notice, state="cancelled"),
-             f"Invoice {invoice.name} is not covered by a mise en demeure"),
+            (
+                "no formal notice",
+                lambda: self.force_history(notice, state="cancelled"),
+                f"Invoice {invoice.name} is not covered by a mise en demeure",
+            ),
             ("no tracking number", lambda: self.force_history(notice, lrar_tracking_number=None), "proof of sending"),
             ("no acknowledgment", lambda: notice.write({"lrar_date_acknowledged": False}), "acknowledgment of receipt"),
             ("returned, no first presentation", lambda: notice.write({"lrar_returned": True}), "first presented"),
-            ("deadline running", lambda: notice.write({"lrar_date_acknowledged": "2025-06-06"}), "wait until it has passed"),
+            (
+                "deadline running",
+                lambda: notice.write({"lrar_date_acknowledged": "2025-06-06"}),
+                "wait until it has passed",
+            ),
         ]
 
     def test_formal_notice_recommended_for_a_professional(self):
@@ -353,8 +469,9 @@ class TestInjonction(InjonctionCase):
         self.assert_refused(invoice, "legal representative (name and title")
         self.company.write({"dunning_representative_name": "Paul Dupont", "dunning_representative_title": "Président"})
         self.assert_refused(invoice, "is not its legal representative (Paul Dupont): attach a power of attorney")
-        court_file, archive = self.export(invoice, power_of_attorney=base64.b64encode(b"%PDF-1.4 pouvoir"),
-                                          power_of_attorney_name="pouvoir.pdf")
+        court_file, archive = self.export(
+            invoice, power_of_attorney=base64.b64encode(b"%PDF-1.4 pouvoir"), power_of_attorney_name="pouvoir.pdf"
+        )
         requete = pdf_text(archive.read("requete-injonction-de-payer.pdf"))
         self.assertIn("représentée par son représentant légal, Paul Dupont, Président", requete)
         self.assertIn("agissant par Margaux Petit, muni d'un pouvoir", requete)
@@ -368,8 +485,11 @@ class TestInjonction(InjonctionCase):
         self.customer_pro.write({"zip": "01000", "city": "Bourg-en-Bresse"})
         message = self.assert_refused(invoice, "Your company has no IBAN")
         lines = message.splitlines()
-        for expected in ("No court found for this commune", "The customer (Boulangerie Martin SARL) has no valid SIREN",
-                         "Your company has no IBAN"):
+        for expected in (
+            "No court found for this commune",
+            "The customer (Boulangerie Martin SARL) has no valid SIREN",
+            "Your company has no IBAN",
+        ):
             self.assertEqual(len([line for line in lines if expected in line]), 1, expected)
 
     def test_prescribed_claim_refused(self):
@@ -382,8 +502,9 @@ class TestInjonction(InjonctionCase):
     def test_insolvent_debtor_refused(self):
         invoice, _notice = self.dun_to_formal_notice(self.customer_pro)
         self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2025-06-02"})
-        message = self.assert_refused(invoice, "declare it to the mandataire judiciaire within 2 months",
-                                      procedure="injonction")
+        message = self.assert_refused(
+            invoice, "declare it to the mandataire judiciaire within 2 months", procedure="injonction"
+        )
         self.assertIn("BODACC", message)
         self.assertIn("L622-24", message)
 
@@ -403,8 +524,10 @@ class TestInjonction(InjonctionCase):
         for partner, kind, court_name, cerfa in cases:
             with self.subTest(partner.city):
                 wizard = Wizard.create({"partner_id": partner.id})
-                self.assertEqual((wizard.court_kind, wizard.court_id.name, wizard.court_name, wizard.cerfa),
-                                 (kind, court_name, court_name, cerfa))
+                self.assertEqual(
+                    (wizard.court_kind, wizard.court_id.name, wizard.court_name, wizard.cerfa),
+                    (kind, court_name, court_name, cerfa),
+                )
         wizard = Wizard.create({"partner_id": self.customer_consumer.id})
         wizard.court_kind = "protection"
         self.assertEqual(wizard.court_id, self.env.ref("l10n_fr_dunning.court_tj_paris"))
@@ -421,11 +544,18 @@ class TestInjonction(InjonctionCase):
     # ---- After filing --------------------------------------------------------------------------------------
 
     def make_court_file(self, **values):
-        return self.CourtFile.create({
-            "name": "IP test", "partner_id": self.customer_pro.id, "company_id": self.company.id,
-            "date": "2026-01-05", "court_kind": "commerce", "court_name": "Tribunal des activités économiques de Lyon",
-            "court_address": "Lyon", **values,
-        })
+        return self.CourtFile.create(
+            {
+                "name": "IP test",
+                "partner_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "date": "2026-01-05",
+                "court_kind": "commerce",
+                "court_name": "Tribunal des activités économiques de Lyon",
+                "court_address": "Lyon",
+                **values,
+            }
+        )
 
     def test_service_and_opposition_deadlines(self):
         cases = [
@@ -470,19 +600,20 @@ class TestInjonction(InjonctionCase):
         """Served 01/07/2026 for an ordonnance of June 2026: certificat de non-opposition after the period."""
         cases = [
             # (served in person, first act to the person, debtor's zip, country, opposition deadline)
-            (True, None, "69003", "fr", date(2026, 8, 3)),    # 01/08/2026 is a Saturday → Monday 03/08
-            (False, None, "69003", "fr", None),              # open until the first act to the person
+            (True, None, "69003", "fr", date(2026, 8, 3)),  # 01/08/2026 is a Saturday → Monday 03/08
+            (False, None, "69003", "fr", None),  # open until the first act to the person
             (False, "2026-07-20", "69003", "fr", date(2026, 8, 20)),
-            (True, None, "97400", "fr", date(2026, 9, 1)),    # La Réunion: + 1 month (CPC 643)
-            (True, None, "1000", "be", date(2026, 10, 1)),    # abroad: + 2 months
+            (True, None, "97400", "fr", date(2026, 9, 1)),  # La Réunion: + 1 month (CPC 643)
+            (True, None, "1000", "be", date(2026, 10, 1)),  # abroad: + 2 months
         ]
         for in_person, first_act, zip_code, country, expected in cases:
             with self.subTest(in_person=in_person, zip=zip_code):
                 self.customer_pro.write({"zip": zip_code, "country_id": self.env.ref(f"base.{country}").id})
                 court_file = self.make_court_file(state="filed", ordonnance_date="2026-06-10")
                 court_file.action_record_ordonnance()
-                court_file.write({"service_date": "2026-07-01", "served_in_person": in_person,
-                                  "first_personal_act_date": first_act})
+                court_file.write(
+                    {"service_date": "2026-07-01", "served_in_person": in_person, "first_personal_act_date": first_act}
+                )
                 court_file.action_mark_served()
                 self.assertEqual(court_file.opposition_deadline or None, expected)
                 if expected:
@@ -514,9 +645,13 @@ class TestInjonction(InjonctionCase):
         (soon | later).action_record_ordonnance()
         arch = etree.fromstring(self.env.ref("l10n_fr_dunning.court_file_view_search").arch)
         domain_text = arch.xpath("//filter[@name='deadline_soon']")[0].get("domain")
-        domain = safe_eval(domain_text, {
-            "context_today": lambda: date(2026, 8, 5), "relativedelta": relativedelta,
-        })
+        domain = safe_eval(
+            domain_text,
+            {
+                "context_today": lambda: date(2026, 8, 5),
+                "relativedelta": relativedelta,
+            },
+        )
         self.assertEqual(self.CourtFile.search(domain), soon)  # deadline 17/08/2026; the other 01/10/2026
 
     def test_daily_run_skips_invoices_in_a_court_file(self):
@@ -541,8 +676,13 @@ class TestInjonction(InjonctionCase):
         self.assertEqual(self.CourtFile.with_user(self.accountant).search([]), court_file)
 
         other_company = self.setup_other_company(name="Filiale Nord")["company"]
-        outsider = new_test_user(self.env, login="nord.compta", groups="account.group_account_user",
-                                 company_id=other_company.id, company_ids=[Command.set(other_company.ids)])
+        outsider = new_test_user(
+            self.env,
+            login="nord.compta",
+            groups="account.group_account_user",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
         self.assertFalse(self.CourtFile.with_user(outsider).search([]))
         with self.assertRaises(AccessError):
             court_file.with_user(outsider).read(["name"])

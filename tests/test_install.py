@@ -11,7 +11,9 @@ class TestInstall(TransactionCase):
         self.assertAlmostEqual(latest.rate, 2.15)
 
     def test_default_ladder_of_main_company(self):
-        levels = self.env["l10n_fr_dunning.level"].with_context(active_test=False)._ladder(self.env.ref("base.main_company"))
+        levels = (
+            self.env["l10n_fr_dunning.level"].with_context(active_test=False)._ladder(self.env.ref("base.main_company"))
+        )
         self.assertEqual(levels.mapped("delay_days"), [-5, 1, 15, 30, 45, 60])
         self.assertEqual(levels.filtered("is_formal_notice").channel, "lrar")
         self.assertTrue(levels[-1].stops_automation)
@@ -19,15 +21,26 @@ class TestInstall(TransactionCase):
 
     def test_new_company_gets_the_ladder(self):
         company = self.env["res.company"].create({"name": "Filiale SAS"})
-        levels = self.env["l10n_fr_dunning.level"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        levels = (
+            self.env["l10n_fr_dunning.level"].with_context(active_test=False).search([("company_id", "=", company.id)])
+        )
         self.assertEqual(len(levels), 6)
 
     def test_statutory_rates_per_semester(self):
         """The derived default rates of the law reference (ECB + 10 points, L441-10 II)."""
         ecb = self.env["l10n_fr_dunning.ecb.rate"]
         expected = {
-            "2019-01-01": 10.0, "2022-07-01": 10.0, "2023-01-01": 12.5, "2023-07-01": 14.0, "2024-01-01": 14.5,
-            "2024-07-01": 14.25, "2025-01-01": 13.15, "2025-07-01": 12.15, "2026-01-01": 12.15,
+            "2019-01-01": 10.0,
+            "2022-07-01": 10.0,
+            "2023-01-01": 12.5,
+            "2023-07-01": 14.0,
+            "2024-01-01": 14.5,
+            "2024-07-01": 14.25,
+            "2025-01-01": 13.15,
+            "2025-07-01": 12.15,
+            "2026-01-01": 12.15,
         }
         for day, rate in expected.items():
-            self.assertEqual(float(ecb._statutory_penalty_rate(__import__("datetime").date.fromisoformat(day))), rate, day)
+            self.assertEqual(
+                float(ecb._statutory_penalty_rate(__import__("datetime").date.fromisoformat(day))), rate, day
+            )

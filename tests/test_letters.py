@@ -1,4 +1,5 @@
 """Letters: real PDFs of the reminder letter, mise en demeure and statement; registered-letter proof; batch print."""
+
 import io
 import re
 import subprocess
@@ -39,9 +40,15 @@ class TestLetters(DunningTestCommon):
         cls.signatory = cls.make_user("claire.lefevre", "account.group_account_user")
         cls.signatory.name = "Claire Lefèvre"
         cls.identify_parties(cls.signatory, company_siren="123456789", customer_siren="987654321")
-        cls.customer_third = cls.env["res.partner"].create({
-            "name": "Zinc Atelier", "is_company": True, "street": "1 quai Rambaud", "zip": "69002", "city": "Lyon",
-        })
+        cls.customer_third = cls.env["res.partner"].create(
+            {
+                "name": "Zinc Atelier",
+                "is_company": True,
+                "street": "1 quai Rambaud",
+                "zip": "69002",
+                "city": "Lyon",
+            }
+        )
 
     def render_pdf(self, reminders):
         return reminders.with_context(force_report_rendering=True)._render_letters()
@@ -50,11 +57,17 @@ class TestLetters(DunningTestCommon):
         """A reminder as the run creates it, with the amounts the engine computes on ``day``."""
         day = date.fromisoformat(day)
         amounts = invoices._dunning_amounts(day)
-        return self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": partner.id, "contact_id": partner.id, "company_id": self.company.id,
-            "level_id": level.id, "date": day, "line_ids": invoices._dunning_reminder_line_commands(amounts, day),
-            **values,
-        })
+        return self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": partner.id,
+                "contact_id": partner.id,
+                "company_id": self.company.id,
+                "level_id": level.id,
+                "date": day,
+                "line_ids": invoices._dunning_reminder_line_commands(amounts, day),
+                **values,
+            }
+        )
 
     def dun_until_formal_notice(self):
         """The default ladder up to the mise en demeure of 15/05/2025, earlier reminders sent."""
@@ -75,8 +88,15 @@ class TestLetters(DunningTestCommon):
         self.assertIn("MISE EN DEMEURE", text)
         self.assertIn("Paris, le 15/05/2025", text)
         # Both parties identified, the signatory named.
-        for mention in ("Atelier Dupont, SAS", "SIREN : 123456789", "8 rue de la Paix", "Claire Lefèvre",
-                        "Boulangerie Martin SARL, SARL", "SIREN : 987654321", "3 rue des Lilas"):
+        for mention in (
+            "Atelier Dupont, SAS",
+            "SIREN : 123456789",
+            "8 rue de la Paix",
+            "Claire Lefèvre",
+            "Boulangerie Martin SARL, SARL",
+            "SIREN : 987654321",
+            "3 rue des Lilas",
+        ):
             self.assertIn(mention, text)
         self.assertIn("Lettre recommandée avec accusé de réception n° ......", text)
         # The invoice, the reminders already sent with their dates.
@@ -96,19 +116,27 @@ class TestLetters(DunningTestCommon):
             self.assertIn(str(period.rate).replace(".", ",") + " %", text)
         self.assertEqual(notice.amount_total, 1200 + float(breakdown.total) + 40)
         # The total in figures and words, the deadline (8 days from receipt, earliest 23/05/2025), the consequence.
-        self.assertIn(f"la somme totale de {euros(notice.amount_total)} ({amount_in_french_words(notice.amount_total)})",
-                      text)
-        self.assertIn("dans un délai de 8 jours à compter de la réception de la présente, "
-                      "délai qui expirera au plus tôt le 23/05/2025.", text)
+        self.assertIn(
+            f"la somme totale de {euros(notice.amount_total)} ({amount_in_french_words(notice.amount_total)})", text
+        )
+        self.assertIn(
+            "dans un délai de 8 jours à compter de la réception de la présente, "
+            "délai qui expirera au plus tôt le 23/05/2025.",
+            text,
+        )
         self.assertNotIn("au plus tard", text, "before receipt, the letter cannot know the last day")
-        self.assertIn("À défaut, nous saisirons la juridiction compétente d'une requête en injonction de payer "
-                      "(articles 1405 et suivants du Code de procédure civile), sans autre avis", text)
+        self.assertIn(
+            "À défaut, nous saisirons la juridiction compétente d'une requête en injonction de payer "
+            "(articles 1405 et suivants du Code de procédure civile), sans autre avis",
+            text,
+        )
         self.assertIn("IBAN FR76 3000 6000 0112 3456 7890 189", text)
 
     def test_formal_notice_consumer_legal_interest_no_indemnity(self):
         invoice = self.make_invoice(self.customer_consumer, 500, "2025-05-01", "2025-05-31")
-        notice = self.make_reminder(self.customer_consumer, self.level_notice, "2025-07-15", invoice,
-                                    lrar_tracking_number="1A 123 456 7890 1")
+        notice = self.make_reminder(
+            self.customer_consumer, self.level_notice, "2025-07-15", invoice, lrar_tracking_number="1A 123 456 7890 1"
+        )
         text = pdf_text(self.render_pdf(notice).raw)
         self.assertIn("articles 1231-6 et 1344-1 du Code civil", text)
         self.assertIn("intérêts au taux légal à compter de la réception de la présente mise en demeure", text)
@@ -131,8 +159,11 @@ class TestLetters(DunningTestCommon):
     def test_lrar_number_validation(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")
         notice = self.make_reminder(self.customer_pro, self.level_notice, "2026-05-06", invoice)
-        for typed, stored in (("1A 123 456 7890 1", "1A12345678901"), ("ab123456789", "AB123456789"),
-                              ("2c 1234567890123", "2C1234567890123")):
+        for typed, stored in (
+            ("1A 123 456 7890 1", "1A12345678901"),
+            ("ab123456789", "AB123456789"),
+            ("2c 1234567890123", "2C1234567890123"),
+        ):
             notice.lrar_tracking_number = typed
             self.assertEqual(notice.lrar_tracking_number, stored)
         for wrong in ("RR123456789FR", "123456789012", "A1234567890", "1A12345678", "1A12345678901234"):
@@ -157,8 +188,14 @@ class TestLetters(DunningTestCommon):
 
     def test_payment_deadline_from_receipt(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")
-        notice = self.make_reminder(self.customer_pro, self.level_notice, "2026-05-04", invoice,
-                                    lrar_tracking_number="1A12345678901", lrar_date_posted="2026-05-04")
+        notice = self.make_reminder(
+            self.customer_pro,
+            self.level_notice,
+            "2026-05-04",
+            invoice,
+            lrar_tracking_number="1A12345678901",
+            lrar_date_posted="2026-05-04",
+        )
         self.assertFalse(notice.payment_deadline)
         self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 12), "the earliest: 04/05 + 8 days")
         notice.lrar_date_acknowledged = date(2026, 5, 6)
@@ -167,8 +204,9 @@ class TestLetters(DunningTestCommon):
         self.assertEqual(notice._letter_payment_deadline(), date(2026, 5, 15))
         # A letter printed once the receipt is known states the record's deadline, the same rule.
         text = pdf_text(self.render_pdf(notice).raw)
-        self.assertIn("à compter de la réception de la présente, reçue le 06/05/2026, soit au plus tard le 15/05/2026.",
-                      text)
+        self.assertIn(
+            "à compter de la réception de la présente, reçue le 06/05/2026, soit au plus tard le 15/05/2026.", text
+        )
         # Returned unclaimed: from the first presentation, 08/05 + 8 = Saturday 16/05 → Monday 18/05/2026.
         notice.write({"lrar_returned": True, "lrar_date_first_presented": "2026-05-08"})
         self.assertEqual(notice.payment_deadline, date(2026, 5, 18))
@@ -201,8 +239,12 @@ class TestLetters(DunningTestCommon):
         self.assertIn("Paris, le 03/04/2026", text)
         self.assertIn("Boulangerie Martin SARL", text)
         for line in letter.line_ids:
-            for mention in (line.move_id.name, euros(line.amount_residual), euros(line.amount_penalty),
-                            str(line.days_late)):
+            for mention in (
+                line.move_id.name,
+                euros(line.amount_residual),
+                euros(line.amount_penalty),
+                str(line.days_late),
+            ):
                 self.assertIn(mention, text)
         self.assertIn(euros(1234.56), text, "1 028,80 € + 20 % VAT")
         self.assertIn(f"Total dû {euros(letter.amount_total)}", text)
@@ -214,8 +256,9 @@ class TestLetters(DunningTestCommon):
         déclaration de créance and an invoice without a stored PDF print the company's SIREN in their body."""
         invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-05", "2026-02-04")
         self.assertFalse(invoice.invoice_pdf_report_id, "no stored PDF: the invoice is rendered")
-        self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2026-03-02",
-                                 "dunning_bodacc_date": "2026-03-10"})
+        self.customer_pro.write(
+            {"dunning_insolvent": True, "dunning_insolvency_date": "2026-03-02", "dunning_bodacc_date": "2026-03-10"}
+        )
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         letter_levels = self.ladder.filtered("report_id")
         self.assertEqual(letter_levels, self.level_third | self.level_notice | self.level_litigation)
@@ -223,17 +266,26 @@ class TestLetters(DunningTestCommon):
             level.name: self.render_pdf(self.make_reminder(self.customer_pro, level, day, invoice)).raw
             for level, day in zip(letter_levels, ("2026-04-03", "2026-04-13", "2026-04-23"), strict=True)
         }
-        documents["statement"] = report._render_qweb_pdf("l10n_fr_dunning.action_report_statement",
-                                                         self.customer_pro.ids)[0]
+        documents["statement"] = report._render_qweb_pdf(
+            "l10n_fr_dunning.action_report_statement", self.customer_pro.ids
+        )[0]
         documents["déclaration de créance"] = report._render_qweb_pdf(
-            "l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids)[0]
+            "l10n_fr_dunning.action_report_claim_declaration", self.customer_pro.ids
+        )[0]
         wizard = self.env["l10n_fr_dunning.print.wizard"].with_context(force_report_rendering=True)
         documents["invoice"] = wizard._invoice_pdfs(invoice)[invoice.id]
         for name, content in documents.items():
             with self.subTest(document=name):
-                first_page = " ".join(subprocess.run(
-                    ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=content, capture_output=True,
-                    check=True).stdout.decode().split())
+                first_page = " ".join(
+                    subprocess.run(
+                        ["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"],
+                        input=content,
+                        capture_output=True,
+                        check=True,
+                    )
+                    .stdout.decode()
+                    .split()
+                )
                 self.assertIn("Atelier Dupont, SAS", first_page)
                 self.assertIn("SIREN : 123456789", first_page)
 
@@ -241,24 +293,36 @@ class TestLetters(DunningTestCommon):
 
     def test_batch_print_one_pdf_in_customer_order(self):
         day = "2026-05-06"
-        invoices = {partner: self.make_invoice(partner, 100 * (index + 1), "2026-03-01", "2026-03-31")
-                    for index, partner in enumerate((self.customer_third, self.customer_consumer, self.customer_pro))}
-        letter_third = self.make_reminder(self.customer_third, self.level_litigation, day, invoices[self.customer_third])
+        invoices = {
+            partner: self.make_invoice(partner, 100 * (index + 1), "2026-03-01", "2026-03-31")
+            for index, partner in enumerate((self.customer_third, self.customer_consumer, self.customer_pro))
+        }
+        letter_third = self.make_reminder(
+            self.customer_third, self.level_litigation, day, invoices[self.customer_third]
+        )
         notice = self.make_reminder(self.customer_consumer, self.level_notice, day, invoices[self.customer_consumer])
         call = self.make_reminder(self.customer_pro, self.level_third, day, invoices[self.customer_pro])
         reminders = letter_third | notice | call
-        wizard = self.env["l10n_fr_dunning.print.wizard"].create({
-            "reminder_ids": [Command.set(reminders.ids)], "include_invoices": True,
-        })
+        wizard = self.env["l10n_fr_dunning.print.wizard"].create(
+            {
+                "reminder_ids": [Command.set(reminders.ids)],
+                "include_invoices": True,
+            }
+        )
         self.assertEqual((wizard.letter_count, wizard.registered_count), (3, 1))
         action = wizard.with_context(force_report_rendering=True).action_print()
         self.assertEqual(action["type"], "ir.actions.act_url")
         merged = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         text = pdf_text(merged.raw)
         # By customer name: Boulangerie, Jeanne, Zinc; each letter followed by its invoice.
-        order = [text.index("Boulangerie Martin SARL"), text.index(invoices[self.customer_pro].name),
-                 text.index("MISE EN DEMEURE"), text.index(invoices[self.customer_consumer].name),
-                 text.index("Zinc Atelier"), text.index(invoices[self.customer_third].name)]
+        order = [
+            text.index("Boulangerie Martin SARL"),
+            text.index(invoices[self.customer_pro].name),
+            text.index("MISE EN DEMEURE"),
+            text.index(invoices[self.customer_consumer].name),
+            text.index("Zinc Atelier"),
+            text.index(invoices[self.customer_third].name),
+        ]
         self.assertEqual(order, sorted(order))
         # Each kept letter holds only its own customer (the one wkhtmltopdf run was split per letter).
         for reminder, other in ((call, "Zinc Atelier"), (letter_third, "Boulangerie Martin"), (notice, "Zinc Atelier")):
@@ -267,8 +331,11 @@ class TestLetters(DunningTestCommon):
             self.assertNotIn(other, kept)
         letters_pages = sum(page_count(reminder.letter_attachment_id.raw) for reminder in reminders)
         self.assertGreater(page_count(merged.raw), letters_pages, "the invoices follow the letters")
-        self.assertEqual(reminders.mapped("state"), ["sent", "to_send", "to_send"],
-                         "the registered letter waits for its proof of posting, the phone level for its call")
+        self.assertEqual(
+            reminders.mapped("state"),
+            ["sent", "to_send", "to_send"],
+            "the registered letter waits for its proof of posting, the phone level for its call",
+        )
 
     def test_print_refuses_level_without_letter(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")
@@ -283,16 +350,30 @@ class TestLetters(DunningTestCommon):
         first = self.make_invoice(self.customer_pro, 1000, "2026-01-10", "2026-02-09")
         second = self.make_invoice(self.customer_pro, 500, "2026-02-10", "2026-03-12")
         self.pay(first, 300, "2026-02-20")
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": self.customer_pro.id, "invoice_date": "2026-02-15",
-            "invoice_line_ids": [Command.create({
-                "name": "Avoir", "quantity": 1, "price_unit": 100, "tax_ids": [Command.set(self.tax_20.ids)],
-            })],
-        })
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer_pro.id,
+                "invoice_date": "2026-02-15",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Avoir",
+                            "quantity": 1,
+                            "price_unit": 100,
+                            "tax_ids": [Command.set(self.tax_20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         refund.action_post()
         other = self.make_invoice(self.customer_consumer, 999, "2026-01-10")
-        content, _type = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "l10n_fr_dunning.action_report_statement", self.customer_pro.ids)
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_statement", self.customer_pro.ids)
+        )
         text = pdf_text(content)
         self.assertIn("Relevé de compte", text)
         for mention in (first.name, second.name, refund.name, euros(900), euros(600), euros(120)):
@@ -316,7 +397,9 @@ class TestLetters(DunningTestCommon):
         with self.assertRaises(AccessError):
             letter.with_user(clerk)._render_letters()
         with self.assertRaises(AccessError):
-            self.env["l10n_fr_dunning.print.wizard"].with_user(clerk).create({"reminder_ids": [Command.set(letter.ids)]})
+            self.env["l10n_fr_dunning.print.wizard"].with_user(clerk).create(
+                {"reminder_ids": [Command.set(letter.ids)]}
+            )
         accountant = self.make_user("accountant", "account.group_account_user")
         self.assertTrue(letter.with_user(accountant)._render_letters())
 
@@ -326,8 +409,9 @@ class TestPrintFromLists(DunningTestCommon):
     def test_print_from_invoice_and_customer_lists(self):
         """From invoices or customers, the batch print picks each customer's latest letter."""
         other = self.env["res.partner"].create({"name": "Zinc SARL", "is_company": True, "email": "z@zinc.fr"})
-        invoices = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31") \
-            | self.make_invoice(other, 500, "2025-03-01", "2025-03-31")
+        invoices = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31") | self.make_invoice(
+            other, 500, "2025-03-01", "2025-03-31"
+        )
         for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
             self.run_dunning(day)
         Reminder = self.env["l10n_fr_dunning.reminder"]

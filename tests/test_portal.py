@@ -65,7 +65,8 @@ class TestPortal(DunningPortalCommon):
             f"{self.other_reminder.id}-{expiry}-{signature}",
             f"{reminder_id}-{later:%Y%m%d}-{signature}",
             f"{reminder_id}-{past:%Y%m%d}-{self.reminder._portal_signature(past)}",
-            "garbage", f"{reminder_id}-{expiry}",
+            "garbage",
+            f"{reminder_id}-{expiry}",
         ):
             for suffix in ("", "/lettre", "/payer"):
                 response = self.url_open(f"/relance/{token}{suffix}", allow_redirects=False)
@@ -95,15 +96,21 @@ class TestPortal(DunningPortalCommon):
         self.assertFalse(self.invoice_a.dunning_promise_date)
 
     def test_dispute_with_attachment(self):
-        response = self.post("/litige", {"invoice_id": str(self.invoice_b.id), "reason": "Livraison incomplète"},
-                             files={"attachment": ("bon.txt", b"bon de livraison", "text/plain")})
+        response = self.post(
+            "/litige",
+            {"invoice_id": str(self.invoice_b.id), "reason": "Livraison incomplète"},
+            files={"attachment": ("bon.txt", b"bon de livraison", "text/plain")},
+        )
         self.assertEqual(response.status_code, 200)
         self.assertTrue(self.invoice_b.dunning_disputed)
         self.assertEqual(self.invoice_b.dunning_dispute_reason, "Livraison incomplète")
         self.assertFalse(self.invoice_a.dunning_disputed)
-        self.assertEqual(self.env["ir.attachment"].search(
-            [("res_model", "=", "account.move"), ("res_id", "=", self.invoice_b.id), ("name", "=", "bon.txt")]).raw,
-            b"bon de livraison")
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "account.move"), ("res_id", "=", self.invoice_b.id), ("name", "=", "bon.txt")])
+            .raw,
+            b"bon de livraison",
+        )
         self.assertTrue(self.reminder.activity_ids)
 
     def test_dispute_of_another_customers_invoice_refused(self):
@@ -124,14 +131,27 @@ class TestPortal(DunningPortalCommon):
         self.assertFalse(csrf, "no form once the limit is reached")
         response = self.url_open(f"/relance/{self.token}/echeancier", data={"request_text": "Encore"})
         self.assertIn(response.status_code, (400, 429))
-        self.assertEqual(self.env["l10n_fr_dunning.portal.answer"].search_count(
-            [("reminder_id", "=", self.reminder.id)]), 2)
+        self.assertEqual(
+            self.env["l10n_fr_dunning.portal.answer"].search_count([("reminder_id", "=", self.reminder.id)]), 2
+        )
 
     def test_qr_code_payload(self):
         values = self.reminder._payment_qr_values()
         reference = self.reminder._payment_structured_reference().replace(" ", "")
-        self.assertEqual(values[:9], ["BCD", "002", "1", "SCT", "BNPAFRPPXXX", "Atelier Dupont",
-                                      "FR7630006000011234567890189", "EUR1534.45", ""])
+        self.assertEqual(
+            values[:9],
+            [
+                "BCD",
+                "002",
+                "1",
+                "SCT",
+                "BNPAFRPPXXX",
+                "Atelier Dupont",
+                "FR7630006000011234567890189",
+                "EUR1534.45",
+                "",
+            ],
+        )
         self.assertEqual(values[9], reference)
         self.assertTrue(iso11649.is_valid(reference))
         self.assertTrue(reference.endswith(f"RL{self.reminder.id:06d}"))
@@ -156,20 +176,34 @@ class TestPortal(DunningPortalCommon):
         provider = self.env.ref("payment.payment_provider_demo").sudo()
         method = self.env.ref("payment_demo.payment_method_demo").sudo()
         method.active = True
-        provider.write({"company_id": self.company.id, "state": "test", "is_published": True,
-                        "payment_method_ids": [Command.set(method.ids)]})
+        provider.write(
+            {
+                "company_id": self.company.id,
+                "state": "test",
+                "is_published": True,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
         page = self.url_open(f"/relance/{self.token}/payer")
         self.assertEqual(page.status_code, 200)
         self.assertIn(f"/relance/{self.token}/transaction", page.text)
-        query = parse_qs(urlparse(
-            self.url_open(f"/relance/{self.token}/payer", allow_redirects=False).headers["Location"]).query)
-        self.make_jsonrpc_request(f"/relance/{self.token}/transaction", {
-            "provider_id": provider.id,
-            "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
-            "token_id": None, "amount": 1534.45, "flow": "direct", "tokenization_requested": False,
-            "landing_route": f"/relance/{self.token}", "is_validation": False,
-            "access_token": query["access_token"][0],
-        })
+        query = parse_qs(
+            urlparse(self.url_open(f"/relance/{self.token}/payer", allow_redirects=False).headers["Location"]).query
+        )
+        self.make_jsonrpc_request(
+            f"/relance/{self.token}/transaction",
+            {
+                "provider_id": provider.id,
+                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "token_id": None,
+                "amount": 1534.45,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": f"/relance/{self.token}",
+                "is_validation": False,
+                "access_token": query["access_token"][0],
+            },
+        )
         transaction = self.env["payment.transaction"].search([("provider_id", "=", provider.id)])
         self.assertEqual(transaction.invoice_ids, self.invoice_a | self.invoice_b)
         self.assertEqual(transaction.amount, 1534.45)
@@ -181,12 +215,22 @@ class TestPortal(DunningPortalCommon):
         self.assertFalse(later.line_ids.move_id & (self.invoice_a | self.invoice_b))
 
     def test_forged_payment_amount_refused(self):
-        query = parse_qs(urlparse(
-            self.url_open(f"/relance/{self.token}/payer", allow_redirects=False).headers["Location"]).query)
+        query = parse_qs(
+            urlparse(self.url_open(f"/relance/{self.token}/payer", allow_redirects=False).headers["Location"]).query
+        )
         with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(f"/relance/{self.token}/transaction", {
-                "provider_id": 1, "payment_method_id": 1, "token_id": None, "amount": 1.0, "flow": "direct",
-                "tokenization_requested": False, "landing_route": "/", "is_validation": False,
-                "access_token": query["access_token"][0],
-            })
+            self.make_jsonrpc_request(
+                f"/relance/{self.token}/transaction",
+                {
+                    "provider_id": 1,
+                    "payment_method_id": 1,
+                    "token_id": None,
+                    "amount": 1.0,
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": "/",
+                    "is_validation": False,
+                    "access_token": query["access_token"][0],
+                },
+            )
         self.assertFalse(self.env["payment.transaction"].search([("invoice_ids", "in", self.invoice_a.ids)]))

@@ -1,5 +1,6 @@
 """The daily rates action: ECB rates fetched from the ECB Data Portal (a recorded answer, the HTTP call patched),
 and the to-do given to the dunning managers when the coming half-year lacks a rate."""
+
 import os
 from datetime import date
 from unittest.mock import patch
@@ -46,10 +47,16 @@ class TestEcbFetch(TransactionCase):
 
     def test_adds_the_missing_changes_once(self):
         created, get = self.fetch(return_value=ecb_answer(self.recorded))
-        self.assertEqual(get.call_args.args, ("https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV",))
-        self.assertEqual(get.call_args.kwargs, {
-            "params": {"format": "csvdata", "startPeriod": "2016-03-16"}, "timeout": 10,
-        })
+        self.assertEqual(
+            get.call_args.args, ("https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV",)
+        )
+        self.assertEqual(
+            get.call_args.kwargs,
+            {
+                "params": {"format": "csvdata", "startPeriod": "2016-03-16"},
+                "timeout": 10,
+            },
+        )
         self.assertEqual(
             sorted((rate.effective_date, rate.rate) for rate in created),
             [(date(2025, 2, 5), 2.90), (date(2025, 4, 23), 2.40), (date(2025, 6, 11), 2.15)],
@@ -79,8 +86,9 @@ class TestEcbFetch(TransactionCase):
         self.assertIn(warning, logs.output[0])
 
     def test_offline(self):
-        self.assert_nothing_changes("Name or service not known",
-                                    side_effect=requests.ConnectionError("Name or service not known"))
+        self.assert_nothing_changes(
+            "Name or service not known", side_effect=requests.ConnectionError("Name or service not known")
+        )
 
     def test_timeout(self):
         self.assert_nothing_changes("read timed out", side_effect=requests.Timeout("read timed out"))
@@ -89,8 +97,9 @@ class TestEcbFetch(TransactionCase):
         self.assert_nothing_changes("503", return_value=ecb_answer("Service Unavailable", status=503))
 
     def test_unreadable_answer(self):
-        self.assert_nothing_changes("not an ECB Data Portal CSV",
-                                    return_value=ecb_answer("<html><body>Maintenance</body></html>"))
+        self.assert_nothing_changes(
+            "not an ECB Data Portal CSV", return_value=ecb_answer("<html><body>Maintenance</body></html>")
+        )
 
     def test_no_network_in_tests_either(self):
         """Without the patch, Odoo's test guard refuses the request as a network would: a warning, nothing else."""
@@ -112,8 +121,12 @@ class TestComingRatesWarning(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Rate = cls.env["l10n_fr_dunning.ecb.rate"]
-        cls.manager = new_test_user(cls.env, login="rates_manager", groups="base.group_user,l10n_fr_dunning.group_dunning_manager")
-        cls.dunning_user = new_test_user(cls.env, login="rates_user", groups="base.group_user,l10n_fr_dunning.group_dunning_user")
+        cls.manager = new_test_user(
+            cls.env, login="rates_manager", groups="base.group_user,l10n_fr_dunning.group_dunning_manager"
+        )
+        cls.dunning_user = new_test_user(
+            cls.env, login="rates_user", groups="base.group_user,l10n_fr_dunning.group_dunning_user"
+        )
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
         cls.age_ecb_rows("2026-11-20")  # the ECB table was last recorded in the six months before 1 January 2027
 
@@ -127,11 +140,21 @@ class TestComingRatesWarning(TransactionCase):
             self.Rate._cron_check_coming_rates()
 
     def activities(self, user):
-        return self.env["mail.activity"].search([
-            ("user_id", "=", user.id), ("res_model", "=", "res.partner"), ("activity_type_id", "=", self.todo.id),
-            ("summary", "in", ("Record the taux légal of the half-year starting 01/01/2027",
-                               "Check the ECB rate in force on 01/01/2027")),
-        ])
+        return self.env["mail.activity"].search(
+            [
+                ("user_id", "=", user.id),
+                ("res_model", "=", "res.partner"),
+                ("activity_type_id", "=", self.todo.id),
+                (
+                    "summary",
+                    "in",
+                    (
+                        "Record the taux légal of the half-year starting 01/01/2027",
+                        "Check the ECB rate in force on 01/01/2027",
+                    ),
+                ),
+            ]
+        )
 
     def test_17_december_without_the_taux_legal(self):
         self.check("2026-12-17")
@@ -149,9 +172,14 @@ class TestComingRatesWarning(TransactionCase):
         self.assertFalse(self.activities(self.manager))
 
     def test_taux_legal_recorded(self):
-        self.env["l10n_fr_dunning.legal.rate"].create({
-            "semester_start": "2027-01-01", "rate_individual": 6.5, "rate_other": 2.5, "source": "arrêté (test)",
-        })
+        self.env["l10n_fr_dunning.legal.rate"].create(
+            {
+                "semester_start": "2027-01-01",
+                "rate_individual": 6.5,
+                "rate_other": 2.5,
+                "source": "arrêté (test)",
+            }
+        )
         self.check("2026-12-17")
         self.assertFalse(self.activities(self.manager))
 
@@ -162,9 +190,14 @@ class TestComingRatesWarning(TransactionCase):
         self.assertEqual(len(self.activities(self.manager)), 1)
 
     def test_ecb_rate_not_confirmed_for_six_months(self):
-        self.env["l10n_fr_dunning.legal.rate"].create({
-            "semester_start": "2027-01-01", "rate_individual": 6.5, "rate_other": 2.5, "source": "arrêté (test)",
-        })
+        self.env["l10n_fr_dunning.legal.rate"].create(
+            {
+                "semester_start": "2027-01-01",
+                "rate_individual": 6.5,
+                "rate_other": 2.5,
+                "source": "arrêté (test)",
+            }
+        )
         self.age_ecb_rows("2025-06-11")  # last change and last edit: 11 June 2025, no check against the ECB since
         self.check("2026-12-17")
         activity = self.activities(self.manager)

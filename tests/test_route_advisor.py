@@ -1,4 +1,5 @@
 """The route advisor (lib/route_advisor.py) on a table of situations, then on a real customer."""
+
 from datetime import date
 from decimal import Decimal as D
 
@@ -22,16 +23,28 @@ def fits(**expected):
 
 
 def facts(**values):
-    base = dict(today=TODAY, amount=D("1800"), oldest_due_date=date(2026, 8, 31), debtor_kind="commercial",
-                formal_notice_received=True, prescription_date=date(2031, 8, 31))
+    base = dict(
+        today=TODAY,
+        amount=D("1800"),
+        oldest_due_date=date(2026, 8, 31),
+        debtor_kind="commercial",
+        formal_notice_received=True,
+        prescription_date=date(2031, 8, 31),
+    )
     return ClaimFacts(**dict(base, **values))
 
 
 SITUATIONS = {
     "small undisputed B2B claim": (
         facts(),
-        fits(injonction="yes", refere_provision="yes", assignation="caution", petites_creances="yes",
-             commissaire_justice="caution", collection_agency="yes"),
+        fits(
+            injonction="yes",
+            refere_provision="yes",
+            assignation="caution",
+            petites_creances="yes",
+            commissaire_justice="caution",
+            collection_agency="yes",
+        ),
     ),
     "large contested claim": (
         facts(amount=D("48000"), disputed=True, dispute_serious=True),
@@ -39,14 +52,25 @@ SITUATIONS = {
     ),
     "lightly contested claim": (
         facts(amount=D("9000"), disputed=True),
-        fits(injonction="caution", refere_provision="caution", assignation="caution",
-             commissaire_justice="caution", collection_agency="caution"),
+        fits(
+            injonction="caution",
+            refere_provision="caution",
+            assignation="caution",
+            commissaire_justice="caution",
+            collection_agency="caution",
+        ),
     ),
     "consumer before the mise en demeure is received": (
-        facts(amount=D("900"), debtor_kind="consumer", formal_notice_received=False,
-              prescription_date=date(2028, 8, 31)),
-        fits(refere_provision="yes", assignation="caution", petites_creances="yes",
-             commissaire_justice="caution", collection_agency="caution"),
+        facts(
+            amount=D("900"), debtor_kind="consumer", formal_notice_received=False, prescription_date=date(2028, 8, 31)
+        ),
+        fits(
+            refere_provision="yes",
+            assignation="caution",
+            petites_creances="yes",
+            commissaire_justice="caution",
+            collection_agency="caution",
+        ),
     ),
     "debtor in the EU": (
         facts(amount=D("12000"), debtor_country="DE"),
@@ -62,8 +86,14 @@ SITUATIONS = {
     ),
     "claim near prescription": (
         facts(amount=D("2500"), prescription_date=date(2026, 12, 20)),
-        fits(injonction="yes", refere_provision="yes", assignation="caution", petites_creances="yes",
-             commissaire_justice="caution", collection_agency="caution"),
+        fits(
+            injonction="yes",
+            refere_provision="yes",
+            assignation="caution",
+            petites_creances="yes",
+            commissaire_justice="caution",
+            collection_agency="caution",
+        ),
     ),
     "time-barred claim": (
         facts(prescription_date=date(2026, 11, 1)),
@@ -75,13 +105,25 @@ SITUATIONS = {
     ),
     "debtor breaking its promises": (
         facts(amount=D("20000"), broken_promises=2),
-        fits(injonction="yes", refere_provision="yes", assignation="caution", saisie_conservatoire="caution",
-             commissaire_justice="caution", collection_agency="yes"),
+        fits(
+            injonction="yes",
+            refere_provision="yes",
+            assignation="caution",
+            saisie_conservatoire="caution",
+            commissaire_justice="caution",
+            collection_agency="yes",
+        ),
     ),
     "enforceable title": (
         facts(has_title=True),
-        fits(injonction="yes", refere_provision="yes", assignation="caution", petites_creances="yes",
-             commissaire_justice="yes", collection_agency="yes"),
+        fits(
+            injonction="yes",
+            refere_provision="yes",
+            assignation="caution",
+            petites_creances="yes",
+            commissaire_justice="yes",
+            collection_agency="yes",
+        ),
     ),
 }
 
@@ -122,8 +164,9 @@ def test_deadlines():
     declaration = insolvent["claim_declaration"]
     assert (declaration.deadline, declaration.deadline_kind) == (date(2026, 12, 14), "claim_declaration")
     assert [reason.code for reason in insolvent["injonction"].reasons] == ["insolvency"]
-    assert [reason.code for reason in by_code(facts(amount=D("5000.01")))["petites_creances"].reasons] \
-        == ["above_small_claim_limit"]
+    assert [reason.code for reason in by_code(facts(amount=D("5000.01")))["petites_creances"].reasons] == [
+        "above_small_claim_limit"
+    ]
     assert by_code(facts(amount=D("5000")))["petites_creances"].fit == "yes"
 
 
@@ -136,8 +179,11 @@ class TestRouteAdvisorOnCustomer(DunningTestCommon):
         self.make_invoice(self.customer_pro, 500, "2026-08-01", "2026-08-31")
         invoice.write({"dunning_disputed": True, "dunning_dispute_reason": "Qualité"})
         self.customer_pro.country_id = self.env.ref("base.be")
-        advisor = self.env["l10n_fr_dunning.route.advisor"].with_context(
-            active_model="res.partner", active_ids=self.customer_pro.ids).create({})
+        advisor = (
+            self.env["l10n_fr_dunning.route.advisor"]
+            .with_context(active_model="res.partner", active_ids=self.customer_pro.ids)
+            .create({})
+        )
         claim = advisor._facts(fields.Date.to_date("2026-11-26"))
         self.assertEqual(claim.debtor_kind, "commercial")
         self.assertEqual(claim.debtor_country, "BE")
@@ -155,14 +201,18 @@ class TestRouteAdvisorOnCustomer(DunningTestCommon):
         self.assertIn("§12", lines["injonction"].source)
         self.assertTrue(lines["injonction"].explanation)
         self.assertTrue(lines["collection_agency"].route_id.typical_cost)
-        self.assertEqual((lines["assignation"].deadline, lines["assignation"].deadline_kind),
-                         (date(2031, 6, 1), "prescription"))
-        self.customer_pro.write({"dunning_insolvent": True, "dunning_insolvency_date": "2026-10-01",
-                                 "dunning_bodacc_date": "2026-10-14"})
+        self.assertEqual(
+            (lines["assignation"].deadline, lines["assignation"].deadline_kind), (date(2031, 6, 1), "prescription")
+        )
+        self.customer_pro.write(
+            {"dunning_insolvent": True, "dunning_insolvency_date": "2026-10-01", "dunning_bodacc_date": "2026-10-14"}
+        )
         advisor.recovery_at_risk = True  # recomputes the routes
         lines = {line.code: line for line in advisor.line_ids}
         self.assertEqual(lines["claim_declaration"].fit, "yes")
         # 2 months from the BODACC publication (R622-24): 14/12/2026, a Monday.
-        self.assertEqual((lines["claim_declaration"].deadline, lines["claim_declaration"].deadline_kind),
-                         (date(2026, 12, 14), "claim_declaration"))
+        self.assertEqual(
+            (lines["claim_declaration"].deadline, lines["claim_declaration"].deadline_kind),
+            (date(2026, 12, 14), "claim_declaration"),
+        )
         self.assertEqual(lines["saisie_conservatoire"].fit, "no", "insolvency rules out the saisie")

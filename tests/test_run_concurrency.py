@@ -6,6 +6,7 @@ company through its own cursor, runs the dunning in a thread with its own connec
 batches, as the scheduled action does), acts from a third connection at a chosen moment, checks what was
 committed, and deletes everything it committed afterwards.
 """
+
 import threading
 from collections import Counter
 from unittest.mock import patch
@@ -51,20 +52,44 @@ class TestRunConcurrency(TransactionCase):
             company.dunning_attach_invoices = False
             euro = env.ref("base.EUR")
             self.euro_rate_ids = []
-            if euro != company.currency_id and not env["res.currency.rate"].search_count([("currency_id", "=", euro.id)]):
+            if euro != company.currency_id and not env["res.currency.rate"].search_count(
+                [("currency_id", "=", euro.id)]
+            ):
                 # The 40 € indemnity is converted to the company's currency: the euro needs a rate there.
                 self.euro_rate_ids = env["res.currency.rate"].create({"currency_id": euro.id, "name": "2000-01-03"}).ids
-            customers = env["res.partner"].create([
-                {"name": f"{PREFIX} {index}", "is_company": True, "email": f"client{index}@concurrence.example"}
-                for index in range(3)
-            ])
+            customers = env["res.partner"].create(
+                [
+                    {"name": f"{PREFIX} {index}", "is_company": True, "email": f"client{index}@concurrence.example"}
+                    for index in range(3)
+                ]
+            )
             self.customer_ids = customers.ids
             due = fields.Date.add(self.today, days=-10)
-            invoices = env["account.move"].with_company(company).create([{
-                "move_type": "out_invoice", "partner_id": customer.id, "invoice_date": due, "invoice_date_due": due,
-                "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 100,
-                                                     "tax_ids": [Command.clear()]})],
-            } for customer in customers])
+            invoices = (
+                env["account.move"]
+                .with_company(company)
+                .create(
+                    [
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": customer.id,
+                            "invoice_date": due,
+                            "invoice_date_due": due,
+                            "invoice_line_ids": [
+                                Command.create(
+                                    {
+                                        "name": "Prestation",
+                                        "quantity": 1,
+                                        "price_unit": 100,
+                                        "tax_ids": [Command.clear()],
+                                    }
+                                )
+                            ],
+                        }
+                        for customer in customers
+                    ]
+                )
+            )
             invoices.action_post()
             self.invoice_ids = invoices.ids
 
@@ -93,7 +118,8 @@ class TestRunConcurrency(TransactionCase):
             # Sent reminders refuse deletion (immutable history), as when the module is uninstalled: the flag lets
             # the ORM remove them with their lines, activities and messages.
             env["l10n_fr_dunning.reminder"].with_context(**{MODULE_UNINSTALL_FLAG: True}).search(
-                [("partner_id", "in", customers.ids)]).unlink()
+                [("partner_id", "in", customers.ids)]
+            ).unlink()
             moves = env["account.move"].search([("partner_id", "in", customers.ids)])
             payments = env["account.payment"].search([("partner_id", "in", customers.ids)])
             payments.action_draft()
@@ -102,7 +128,8 @@ class TestRunConcurrency(TransactionCase):
             moves.filtered(lambda move: move.state != "draft").button_draft()
             moves.with_context(force_delete=True).unlink()
             env["mail.mail"].search([("model", "=", "l10n_fr_dunning.reminder")]).filtered(
-                lambda mail: not env["l10n_fr_dunning.reminder"].browse(mail.res_id).exists()).unlink()
+                lambda mail: not env["l10n_fr_dunning.reminder"].browse(mail.res_id).exists()
+            ).unlink()
             env["account.payment.register"].search([("partner_id", "in", customers.ids)]).unlink()
             customers.unlink()
             env["res.currency.rate"].browse(self.euro_rate_ids).unlink()
@@ -112,7 +139,8 @@ class TestRunConcurrency(TransactionCase):
         with self.committed_env() as env:
             invoice = env["account.move"].browse(self.invoice_ids[index])
             env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
-                {"amount": invoice.amount_residual, "payment_date": self.today}).action_create_payments()
+                {"amount": invoice.amount_residual, "payment_date": self.today}
+            ).action_create_payments()
 
     def run_in_thread(self, **kwargs):
         """Run the dunning of the main company in a thread with its own connection; returns (thread, outcome)."""
@@ -122,8 +150,9 @@ class TestRunConcurrency(TransactionCase):
             try:
                 with self.committed_env() as env:
                     company = env["res.company"].browse(self.company_id)
-                    outcome["reminders"] = env["l10n_fr_dunning.run"].with_company(company)._run_company(
-                        company, self.today, **kwargs).ids
+                    outcome["reminders"] = (
+                        env["l10n_fr_dunning.run"].with_company(company)._run_company(company, self.today, **kwargs).ids
+                    )
             except Exception as error:  # noqa: BLE001 (reported to the test)
                 outcome["error"] = error
 
@@ -141,9 +170,13 @@ class TestRunConcurrency(TransactionCase):
     def live_reminders(self):
         """{customer index: number of live reminders today}, as committed."""
         with self.committed_env() as env:
-            reminders = env["l10n_fr_dunning.reminder"].search([
-                ("partner_id", "in", self.customer_ids), ("date", "=", self.today), ("state", "!=", "cancelled"),
-            ])
+            reminders = env["l10n_fr_dunning.reminder"].search(
+                [
+                    ("partner_id", "in", self.customer_ids),
+                    ("date", "=", self.today),
+                    ("state", "!=", "cancelled"),
+                ]
+            )
             return Counter(self.customer_ids.index(reminder.partner_id.id) for reminder in reminders)
 
     def before_each_lock(self, action):
@@ -178,6 +211,7 @@ class TestRunConcurrency(TransactionCase):
     def test_manual_reminder_clicked_during_a_run(self):
         """A person sends customer 0 its next reminder while the run works: the run skips that customer
         instead of failing on the unique index, and reminds the others."""
+
         def click(attempt):
             if attempt == 1:
                 with self.committed_env() as env:
@@ -266,8 +300,10 @@ class TestRunFailures(DunningTestCommon):
         def lock(run, *args):
             attempts.append(len(attempts) + 1)
             if len(attempts) <= conflicts:
-                run.env.cr.execute("DO $$ BEGIN RAISE EXCEPTION 'could not serialize access due to concurrent "
-                                   "update' USING ERRCODE = 'serialization_failure'; END $$")
+                run.env.cr.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'could not serialize access due to concurrent "
+                    "update' USING ERRCODE = 'serialization_failure'; END $$"
+                )
             return original(run, *args)
 
         self.startPatcher(patch.object(self.Run, "_lock_batch_invoices", lock))
@@ -296,8 +332,10 @@ class TestRunFailures(DunningTestCommon):
         def broken_selection(run, *args):
             run.env.cr.execute("SELECT no_such_column FROM account_move")
 
-        with patch.object(self.Run, "_candidate_customers", broken_selection), \
-                self.assertRaisesRegex(errors.UndefinedColumn, "no_such_column"):
+        with (
+            patch.object(self.Run, "_candidate_customers", broken_selection),
+            self.assertRaisesRegex(errors.UndefinedColumn, "no_such_column"),
+        ):
             self.run_dunning("2025-04-01")
         self.assert_lock_free()
         self.assertEqual(len(self.run_dunning("2025-04-01")), 1, "the next run works")
@@ -313,8 +351,11 @@ class TestRunFailures(DunningTestCommon):
                 raise RuntimeError("disk full")
             return original(run, company, *args, **kwargs)
 
-        with patch.object(self.Run, "_run_company", fail_for_ours), freeze_time("2025-04-01"), \
-                self.assertLogs("odoo.addons.l10n_fr_dunning.models.dunning_run", "ERROR") as logs:
+        with (
+            patch.object(self.Run, "_run_company", fail_for_ours),
+            freeze_time("2025-04-01"),
+            self.assertLogs("odoo.addons.l10n_fr_dunning.models.dunning_run", "ERROR") as logs,
+        ):
             self.env["l10n_fr_dunning.run"]._cron_run_dunning()
         self.assertIn(f"({self.company.name}) failed; the next companies still run", logs.output[0])
         reminders = self.env["l10n_fr_dunning.reminder"].search([("date", "=", "2025-04-01")])
@@ -322,9 +363,9 @@ class TestRunFailures(DunningTestCommon):
         self.assertEqual(reminders.partner_id, self.customer_consumer)
 
     def test_progress_is_reported_to_the_scheduled_action(self):
-        customers = self.env["res.partner"].create([
-            {"name": f"Client {index}", "is_company": True, "email": f"c{index}@example.fr"} for index in range(3)
-        ])
+        customers = self.env["res.partner"].create(
+            [{"name": f"Client {index}", "is_company": True, "email": f"c{index}@example.fr"} for index in range(3)]
+        )
         for customer in customers:
             self.make_invoice(customer, 100, "2025-03-01", "2025-03-31")
         cron = self.env.ref("l10n_fr_dunning.ir_cron_dunning_run")
@@ -337,8 +378,11 @@ class TestRunFailures(DunningTestCommon):
             reported.append((done, remaining))
             return original(cron_model, done=done, remaining=remaining, deactivate=deactivate)
 
-        with patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 2), \
-                patch.object(Cron, "_notify_progress", notify), freeze_time("2025-04-01"):
+        with (
+            patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 2),
+            patch.object(Cron, "_notify_progress", notify),
+            freeze_time("2025-04-01"),
+        ):
             self.env["l10n_fr_dunning.run"].with_context(ir_cron_progress_id=progress.id)._cron_run_dunning()
         self.assertEqual(reported[0][0], 2, "the first batch of 2 customers is reported done")
         self.assertGreater(reported[0][1], 0, "work is left after the first batch")

@@ -1,4 +1,5 @@
 """The dry run of *Run dunning now*, and the summary every run leaves (manual, scheduled, failed, retried, killed)."""
+
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -20,9 +21,13 @@ class TestRunSummary(DunningTestCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Run = cls.registry["l10n_fr_dunning.run"]
-        cls.customer_plain = cls.env["res.partner"].create({
-            "name": "Garage Petit", "is_company": True, "email": "garage@petit.example",
-        })
+        cls.customer_plain = cls.env["res.partner"].create(
+            {
+                "name": "Garage Petit",
+                "is_company": True,
+                "email": "garage@petit.example",
+            }
+        )
 
     def summaries(self):
         return self.env["l10n_fr_dunning.run.log"].search([("company_id", "=", self.company.id)], order="id")
@@ -41,11 +46,14 @@ class TestRunSummary(DunningTestCommon):
         with freeze_time("2025-04-03"):
             reminders_before = self.env["l10n_fr_dunning.reminder"].search_count([])
             wizard = self.dry_run()
-            self.assertEqual(self.env["l10n_fr_dunning.reminder"].search_count([]), reminders_before,
-                             "the dry run writes nothing")
+            self.assertEqual(
+                self.env["l10n_fr_dunning.reminder"].search_count([]), reminders_before, "the dry run writes nothing"
+            )
             self.assertFalse(self.summaries(), "nor a summary")
-            planned = {(line.partner_id, line.level_id, line.channel, round(line.amount_total, 2), bool(line.problem))
-                       for line in wizard.line_ids}
+            planned = {
+                (line.partner_id, line.level_id, line.channel, round(line.amount_total, 2), bool(line.problem))
+                for line in wizard.line_ids
+            }
             pro_line = wizard.line_ids.filtered(lambda line: line.partner_id == self.customer_pro)
             # 1200 € late 1–3 April 2025 at 13.15 %: 1200 × 13.15 % × 3/365 = 1.30, + 40 € = 1241.30.
             self.assertAlmostEqual(pro_line.amount_total, 1241.30)
@@ -56,8 +64,16 @@ class TestRunSummary(DunningTestCommon):
             self.assertIn("1re relance", str(wizard.breakdown_html))
             action = wizard.action_confirm()
         summary = self.env["l10n_fr_dunning.run.log"].browse(action["res_id"])
-        done = {(reminder.partner_id, reminder.level_id, reminder.channel, round(reminder.amount_total, 2),
-                 reminder.state == "failed") for reminder in summary.reminder_ids}
+        done = {
+            (
+                reminder.partner_id,
+                reminder.level_id,
+                reminder.channel,
+                round(reminder.amount_total, 2),
+                reminder.state == "failed",
+            )
+            for reminder in summary.reminder_ids
+        }
         self.assertEqual(done, planned, "the same customers, levels, channels, amounts and failures")
         moves = summary.reminder_ids.line_ids.move_id
         self.assertEqual(moves.filtered(lambda move: move.partner_id == self.customer_pro), invoice)
@@ -75,8 +91,10 @@ class TestRunSummary(DunningTestCommon):
             self.env["l10n_fr_dunning.run"]._cron_run_dunning()
         summary = self.summaries()
         self.assertEqual(len(summary), 1)
-        self.assertEqual((summary.trigger, summary.user_id, summary.state, summary.date),
-                         ("scheduled", self.env["res.users"], "done", fields.Date.to_date("2025-04-01")))
+        self.assertEqual(
+            (summary.trigger, summary.user_id, summary.state, summary.date),
+            ("scheduled", self.env["res.users"], "done", fields.Date.to_date("2025-04-01")),
+        )
         self.assertEqual(summary.reminder_ids.partner_id, self.customer_pro)
         self.assertEqual((summary.reminder_count, summary.sent_count, summary.failed_count), (1, 1, 0))
         self.assertFalse(summary.has_failures)
@@ -90,12 +108,16 @@ class TestRunSummary(DunningTestCommon):
             attempts.append(1)
             result = original(run, *args)
             if len(attempts) == 1:
-                run.env.cr.execute("DO $$ BEGIN RAISE EXCEPTION 'could not serialize access due to concurrent "
-                                   "update' USING ERRCODE = 'serialization_failure'; END $$")
+                run.env.cr.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'could not serialize access due to concurrent "
+                    "update' USING ERRCODE = 'serialization_failure'; END $$"
+                )
             return result
 
-        with patch.object(self.Run, "_lock_batch_invoices", lock), \
-                patch("odoo.addons.l10n_fr_dunning.models.dunning_run.time.sleep"):
+        with (
+            patch.object(self.Run, "_lock_batch_invoices", lock),
+            patch("odoo.addons.l10n_fr_dunning.models.dunning_run.time.sleep"),
+        ):
             reminder = self.run_dunning("2025-04-01")
         self.assertEqual(len(attempts), 2)
         summary = self.summaries()
@@ -117,8 +139,10 @@ class TestRunSummary(DunningTestCommon):
 
         # Not assertRaises: Odoo's rolls back what happened in its block, and a killed process rolls back nothing
         # of what its batches committed.
-        with patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 1), \
-                patch.object(self.Run, "_run_batch", killed_after_first_batch):
+        with (
+            patch("odoo.addons.l10n_fr_dunning.models.dunning_run.CUSTOMERS_PER_BATCH", 1),
+            patch.object(self.Run, "_run_batch", killed_after_first_batch),
+        ):
             killed_run = False
             try:
                 self.run_dunning("2025-04-01")
@@ -126,16 +150,22 @@ class TestRunSummary(DunningTestCommon):
                 killed_run = True
             self.assertTrue(killed_run, "the run was not killed")
         killed = self.summaries()
-        self.assertEqual((killed.state, killed.reminder_count, killed.date_end), ("running", 1, False),
-                         "the committed batch is counted, the run never ended")
+        self.assertEqual(
+            (killed.state, killed.reminder_count, killed.date_end),
+            ("running", 1, False),
+            "the committed batch is counted, the run never ended",
+        )
         first_customer = killed.reminder_ids.partner_id
         resumed = self.run_dunning("2025-04-01")
         self.assertEqual(killed.state, "interrupted")
         summary = self.summaries() - killed
         self.assertEqual((summary.state, summary.reminder_count), ("done", 1))
         self.assertEqual(summary.reminder_ids, resumed)
-        self.assertEqual(resumed.partner_id | first_customer, self.customer_pro | self.customer_plain,
-                         "the next run reminded the customer the killed run had not reached, once")
+        self.assertEqual(
+            resumed.partner_id | first_customer,
+            self.customer_pro | self.customer_plain,
+            "the next run reminded the customer the killed run had not reached, once",
+        )
 
     def test_a_failing_run_leaves_a_failed_summary(self):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
@@ -170,8 +200,14 @@ class TestRunSummary(DunningTestCommon):
                 with self.assertRaises(AccessError):
                     mine.unlink()
                 with self.assertRaises(AccessError):
-                    mine.create({"company_id": self.company.id, "date": "2025-04-01",
-                                 "date_start": "2025-04-01 08:00:00", "trigger": "manual"})
+                    mine.create(
+                        {
+                            "company_id": self.company.id,
+                            "date": "2025-04-01",
+                            "date_start": "2025-04-01 08:00:00",
+                            "trigger": "manual",
+                        }
+                    )
         billing = self.make_user("relances.billing", "account.group_account_invoice")
         with self.assertRaises(AccessError):
             summary.with_user(billing).read(["state"])

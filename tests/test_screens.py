@@ -1,5 +1,6 @@
 """The screens a credit team lives in: ageing buckets, group totals, the customer's Dunning tab, the print
 wizard's and the court file's download actions."""
+
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -15,7 +16,9 @@ class TestDunningScreens(DunningTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dunning_user = cls.make_user("screens_user", "account.group_account_invoice,l10n_fr_dunning.group_dunning_user")
+        cls.dunning_user = cls.make_user(
+            "screens_user", "account.group_account_invoice,l10n_fr_dunning.group_dunning_user"
+        )
         cls.Move = cls.env["account.move"]
 
     def test_ageing_buckets_at_their_boundaries(self):
@@ -24,8 +27,9 @@ class TestDunningScreens(DunningTestCommon):
         today = date(2026, 6, 30)
         expected = {0: "0_not_due", 30: "1_30", 31: "31_60", 60: "31_60", 61: "61_90", 90: "61_90", 91: "91_more"}
         with freeze_time(today):
-            invoices = {days: self.make_invoice(self.customer_pro, 100, today - timedelta(days=days))
-                        for days in expected}
+            invoices = {
+                days: self.make_invoice(self.customer_pro, 100, today - timedelta(days=days)) for days in expected
+            }
             mine = [("commercial_partner_id", "=", self.customer_pro.id)]
             for days, bucket in expected.items():
                 with self.subTest(days_late=days):
@@ -35,8 +39,10 @@ class TestDunningScreens(DunningTestCommon):
                     self.assertEqual({move.dunning_ageing_bucket for move in found}, {bucket})
             groups = dict(self.Move._read_group(mine, ["dunning_ageing_bucket"], ["__count"]))
             self.assertEqual(groups, {"0_not_due": 1, "1_30": 1, "31_60": 2, "61_90": 2, "91_more": 1})
-            self.assertEqual(self.Move.search(mine + [("dunning_ageing_bucket", "!=", "31_60")]),
-                             self.Move.union(*(invoices[days] for days in (0, 30, 61, 90, 91))))
+            self.assertEqual(
+                self.Move.search(mine + [("dunning_ageing_bucket", "!=", "31_60")]),
+                self.Move.union(*(invoices[days] for days in (0, 30, 61, 90, 91))),
+            )
         # As of today, every day: the next day, 30 days late has become 31 (no stale stored bucket).
         with freeze_time(today + timedelta(days=1)):
             self.Move.invalidate_model(["dunning_ageing_bucket"])
@@ -56,7 +62,8 @@ class TestDunningScreens(DunningTestCommon):
             self.run_dunning("2025-04-15")
         self.assertEqual((first | second).dunning_level_id, self.level_first)
         fields_info = self.Move.with_user(self.dunning_user).fields_get(
-            ["dunning_penalty_amount", "dunning_total_claimable", "dunning_ageing_bucket"], ["aggregator", "groupable"])
+            ["dunning_penalty_amount", "dunning_total_claimable", "dunning_ageing_bucket"], ["aggregator", "groupable"]
+        )
         self.assertEqual(fields_info["dunning_penalty_amount"]["aggregator"], "sum", "the web client asks for sums")
         self.assertEqual(fields_info["dunning_total_claimable"]["aggregator"], "sum")
         self.assertTrue(fields_info["dunning_ageing_bucket"]["groupable"])
@@ -69,21 +76,35 @@ class TestDunningScreens(DunningTestCommon):
             groups = self.Move.with_user(self.dunning_user).read_group(
                 [("commercial_partner_id", "=", self.customer_pro.id), ("dunning_active", "=", True)],
                 ["dunning_penalty_amount:sum", "dunning_indemnity_amount:sum", "dunning_total_claimable:sum"],
-                ["dunning_level_id"])
+                ["dunning_level_id"],
+            )
             by_level = {group["dunning_level_id"] and group["dunning_level_id"][0]: group for group in groups}
             self.assertAlmostEqual(by_level[self.level_first.id]["dunning_penalty_amount"], penalties, places=2)
             self.assertAlmostEqual(by_level[self.level_first.id]["dunning_indemnity_amount"], 80.0, places=2)
             self.assertAlmostEqual(by_level[self.level_first.id]["dunning_total_claimable"], totals, places=2)
-            self.assertEqual((by_level[False]["dunning_penalty_amount"], by_level[False]["dunning_total_claimable"]),
-                             (0.0, 120.0), "the invoice not due yet")
-            self.assertAlmostEqual(by_level[self.level_first.id]["dunning_penalty_amount"],
-                                   sum((first | second).mapped("dunning_penalty_amount")), places=2)
+            self.assertEqual(
+                (by_level[False]["dunning_penalty_amount"], by_level[False]["dunning_total_claimable"]),
+                (0.0, 120.0),
+                "the invoice not due yet",
+            )
+            self.assertAlmostEqual(
+                by_level[self.level_first.id]["dunning_penalty_amount"],
+                sum((first | second).mapped("dunning_penalty_amount")),
+                places=2,
+            )
             # The pivot: level × ageing, not lazy.
             cells = self.Move.with_user(self.dunning_user).read_group(
                 [("commercial_partner_id", "=", self.customer_pro.id), ("dunning_active", "=", True)],
-                ["dunning_total_claimable:sum"], ["dunning_level_id", "dunning_ageing_bucket"], lazy=False)
-            pivot = {(cell["dunning_level_id"] and cell["dunning_level_id"][0], cell["dunning_ageing_bucket"]):
-                     round(cell["dunning_total_claimable"], 2) for cell in cells}
+                ["dunning_total_claimable:sum"],
+                ["dunning_level_id", "dunning_ageing_bucket"],
+                lazy=False,
+            )
+            pivot = {
+                (cell["dunning_level_id"] and cell["dunning_level_id"][0], cell["dunning_ageing_bucket"]): round(
+                    cell["dunning_total_claimable"], 2
+                )
+                for cell in cells
+            }
             self.assertEqual(pivot, {(self.level_first.id, "31_60"): round(totals, 2), (False, "0_not_due"): 120.0})
             self.assertEqual(not_due.dunning_ageing_bucket, "0_not_due")
 
@@ -104,8 +125,13 @@ class TestDunningScreens(DunningTestCommon):
         self.assertIn("dunning_reminder_failed", search)
         with freeze_time("2025-04-11"):
             today = "2025-04-11"
-            to_review = ["|", ("dunning_reminder_failed", "=", True),
-                         "&", ("dunning_promise_date", "!=", False), ("dunning_promise_date", "<", today)]
+            to_review = [
+                "|",
+                ("dunning_reminder_failed", "=", True),
+                "&",
+                ("dunning_promise_date", "!=", False),
+                ("dunning_promise_date", "<", today),
+            ]
             self.assertEqual(self.Move.search(mine + to_review), unreachable | promised)
             # Once the customer is reached, its invoice leaves the failed ones.
             self.customer_consumer.email = "jeanne@durand.example"
@@ -119,12 +145,23 @@ class TestDunningScreens(DunningTestCommon):
             reminder = self.run_dunning("2025-04-01")
         second = self.make_invoice(self.customer_pro, 500, "2025-05-01", "2025-06-30")  # 600 incl. VAT
         self.pay(first, 200, "2025-04-20")
-        refund = self.env["account.move"].create({
-            "move_type": "out_refund", "partner_id": self.customer_pro.id, "invoice_date": "2025-04-25",
-            "invoice_line_ids": [Command.create({
-                "name": "Avoir", "quantity": 1, "price_unit": 100, "tax_ids": [Command.set(self.tax_20.ids)],
-            })],
-        })
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer_pro.id,
+                "invoice_date": "2025-04-25",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Avoir",
+                            "quantity": 1,
+                            "price_unit": 100,
+                            "tax_ids": [Command.set(self.tax_20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         refund.action_post()
         with freeze_time("2025-05-15"):
             second.write({"dunning_promise_date": "2025-06-20", "dunning_disputed": True})
@@ -136,8 +173,10 @@ class TestDunningScreens(DunningTestCommon):
             self.assertEqual(customer.dunning_last_reminder_date, date(2025, 4, 1))
             # The 2e relance: due date + 15 days (15/04), after the 10 days since the 1re (11/04).
             self.assertEqual(customer.dunning_next_reminder_date, date(2025, 4, 15))
-            self.assertEqual((customer.dunning_promise_count, customer.dunning_dispute_count,
-                              customer.dunning_court_file_count), (1, 1, 0))
+            self.assertEqual(
+                (customer.dunning_promise_count, customer.dunning_dispute_count, customer.dunning_court_file_count),
+                (1, 1, 0),
+            )
             promises = customer.action_open_dunning_promises()
             self.assertEqual(self.Move.search(promises["domain"]), second)
             # A new contact typed in the form (onchange) reads its company's figures; so does a saved contact.
@@ -152,9 +191,16 @@ class TestDunningScreens(DunningTestCommon):
         for customer in (self.customer_pro, self.customer_consumer):
             self.make_invoice(customer, 100, "2025-03-01", "2025-03-31")
         others = self.env["res.partner"].create([{"name": f"Client {index}"} for index in range(5)])
-        names = ["dunning_open_balance", "dunning_overdue_amount", "dunning_level_id", "dunning_last_reminder_date",
-                 "dunning_next_reminder_date", "dunning_promise_count", "dunning_dispute_count",
-                 "dunning_court_file_count"]
+        names = [
+            "dunning_open_balance",
+            "dunning_overdue_amount",
+            "dunning_level_id",
+            "dunning_last_reminder_date",
+            "dunning_next_reminder_date",
+            "dunning_promise_count",
+            "dunning_dispute_count",
+            "dunning_court_file_count",
+        ]
         counts = []
         for partners in (self.customer_pro, self.customer_pro | self.customer_consumer | others):
             partners = partners.with_user(self.dunning_user)
@@ -171,36 +217,56 @@ class TestDunningScreens(DunningTestCommon):
     def test_print_wizard_downloads_then_closes(self):
         invoice = self.make_invoice(self.customer_pro, 100, "2026-03-01", "2026-03-31")
         day = date(2026, 5, 6)
-        reminder = self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": self.customer_pro.id, "contact_id": self.customer_pro.id, "company_id": self.company.id,
-            "level_id": self.level_litigation.id, "date": day,
-            "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(day), day),
-        })
+        reminder = self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": self.customer_pro.id,
+                "contact_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "level_id": self.level_litigation.id,
+                "date": day,
+                "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(day), day),
+            }
+        )
         wizard = self.env["l10n_fr_dunning.print.wizard"].create({"reminder_ids": [Command.set(reminder.ids)]})
         action = wizard.with_context(force_report_rendering=True).action_print()
         merged = self.env["ir.attachment"].search([("name", "=like", "Dunning letters %")], order="id desc", limit=1)
-        self.assertEqual(action, {"type": "ir.actions.act_url", "url": f"/web/content/{merged.id}?download=true",
-                                  "close": True})
+        self.assertEqual(
+            action, {"type": "ir.actions.act_url", "url": f"/web/content/{merged.id}?download=true", "close": True}
+        )
         self.assertTrue(merged.raw.startswith(b"%PDF"))
         self.assertEqual(reminder.state, "sent")
 
     def test_court_file_zip_downloads_directly(self):
         archive = self.env["ir.attachment"].create({"name": "dossier.zip", "raw": b"PK\x05\x06" + bytes(18)})
-        court_file = self.env["l10n_fr_dunning.court.file"].create({
-            "name": "IP/2026/0001", "partner_id": self.customer_pro.id, "company_id": self.company.id,
-            "date": "2026-05-06", "court_kind": "commerce", "court_name": "Tribunal de commerce de Lyon",
-            "court_address": "44 rue de Bonnel, 69003 Lyon", "zip_attachment_id": archive.id,
-        })
-        self.assertEqual(court_file.action_download_zip(), {
-            "type": "ir.actions.act_url", "url": f"/web/content/{archive.id}?download=true", "target": "download",
-        })
+        court_file = self.env["l10n_fr_dunning.court.file"].create(
+            {
+                "name": "IP/2026/0001",
+                "partner_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "date": "2026-05-06",
+                "court_kind": "commerce",
+                "court_name": "Tribunal de commerce de Lyon",
+                "court_address": "44 rue de Bonnel, 69003 Lyon",
+                "zip_attachment_id": archive.id,
+            }
+        )
+        self.assertEqual(
+            court_file.action_download_zip(),
+            {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{archive.id}?download=true",
+                "target": "download",
+            },
+        )
 
     def test_screens_load(self):
-        views = self.Move.with_user(self.dunning_user).get_views([
-            (self.env.ref("l10n_fr_dunning.move_dunning_view_list").id, "list"),
-            (self.env.ref("l10n_fr_dunning.move_dunning_view_pivot").id, "pivot"),
-            (self.env.ref("l10n_fr_dunning.move_dunning_view_search").id, "search"),
-        ])
+        views = self.Move.with_user(self.dunning_user).get_views(
+            [
+                (self.env.ref("l10n_fr_dunning.move_dunning_view_list").id, "list"),
+                (self.env.ref("l10n_fr_dunning.move_dunning_view_pivot").id, "pivot"),
+                (self.env.ref("l10n_fr_dunning.move_dunning_view_search").id, "search"),
+            ]
+        )
         self.assertIn('name="dunning_ageing_bucket"', views["views"]["pivot"]["arch"])
         for name in ("overdue", "not_yet_due", "reminder_failed", "to_review", "ageing_91_more", "group_by_ageing"):
             self.assertIn(f'name="{name}"', views["views"]["search"]["arch"])

@@ -1,4 +1,5 @@
 """Send the next reminder: a preview that creates nothing, warnings overridden with a reason, then one reminder."""
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -18,8 +19,14 @@ class TestSendPreview(DunningTestCommon):
         """Everything a preview must leave as it was, read from the database."""
         self.env.invalidate_all()
         counts = []
-        for table in ("l10n_fr_dunning_reminder", "l10n_fr_dunning_reminder_line", "mail_mail", "mail_message",
-                      "mail_activity", "ir_attachment"):
+        for table in (
+            "l10n_fr_dunning_reminder",
+            "l10n_fr_dunning_reminder_line",
+            "mail_mail",
+            "mail_message",
+            "mail_activity",
+            "ir_attachment",
+        ):
             self.env.cr.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed table names)
             counts.append(self.env.cr.fetchone()[0])
         return counts, invoice.dunning_level_id, invoice.dunning_last_date, invoice.dunning_next_date
@@ -33,13 +40,15 @@ class TestSendPreview(DunningTestCommon):
         before = self.state_of(invoice)
         wizard = self.open_preview(invoice)
         self.assertEqual(self.state_of(invoice), before, "no reminder, line, mail, message, task nor level move")
-        self.assertEqual((wizard.partner_id, wizard.level_id, wizard.channel),
-                         (self.customer_pro, self.level_first, "email"))
+        self.assertEqual(
+            (wizard.partner_id, wizard.level_id, wizard.channel), (self.customer_pro, self.level_first, "email")
+        )
         line = wizard.line_ids
         self.assertEqual(line.move_id, invoice)
         # 1200 € TTC late 1–3 April 2025 at ECB 3.15 % + 10 = 13.15 %: 1200 × 13.15 % × 3/365 = 1.297 → 1.30; + 40 €.
-        self.assertEqual((line.days_late, line.amount_residual, line.amount_penalty, line.amount_indemnity),
-                         (3, 1200.0, 1.30, 40.0))
+        self.assertEqual(
+            (line.days_late, line.amount_residual, line.amount_penalty, line.amount_indemnity), (3, 1200.0, 1.30, 40.0)
+        )
         self.assertAlmostEqual(wizard.amount_total, 1241.30)
         self.assertIn("1re relance", wizard.mail_subject)
         self.assertIn(invoice.name, str(wizard.mail_body))
@@ -130,7 +139,8 @@ class TestSendPreview(DunningTestCommon):
         self.run_dunning("2025-04-01")
         with freeze_time("2025-04-05"):
             reminder = self.assert_needs_override(
-                self.customer_pro, r"last reminder dates from 04/01/2025: the level asks for 10 days")
+                self.customer_pro, r"last reminder dates from 04/01/2025: the level asks for 10 days"
+            )
         self.assertEqual(reminder.level_id, self.level_second)
 
     def test_a_reminder_today_says_whether_it_was_sent_or_waits(self):

@@ -1,4 +1,5 @@
 """Sending windows per level (weekends, month end), the call script of phone tasks, the warning on new invoices."""
+
 from datetime import date
 
 import pytest
@@ -11,16 +12,19 @@ from odoo.addons.l10n_fr_dunning.lib import sending_window
 from .common import DunningTestCommon
 
 
-@pytest.mark.parametrize("day, skip_weekends, quiet, expected", [
-    (date(2025, 4, 4), True, 0, date(2025, 4, 4)),     # Friday
-    (date(2025, 4, 5), True, 0, date(2025, 4, 7)),     # Saturday → Monday
-    (date(2025, 4, 6), True, 0, date(2025, 4, 7)),     # Sunday → Monday
-    (date(2025, 4, 5), False, 0, date(2025, 4, 5)),
-    (date(2025, 4, 27), False, 3, date(2025, 4, 27)),  # 30-day month: the 28th, 29th and 30th are quiet
-    (date(2025, 4, 28), False, 3, date(2025, 5, 1)),
-    (date(2025, 2, 26), False, 3, date(2025, 3, 1)),   # 28-day month: the 26th to the 28th
-    (date(2025, 5, 29), True, 3, date(2025, 6, 2)),    # quiet 29–31 May, then Sunday 1 June → Monday 2
-])
+@pytest.mark.parametrize(
+    "day, skip_weekends, quiet, expected",
+    [
+        (date(2025, 4, 4), True, 0, date(2025, 4, 4)),  # Friday
+        (date(2025, 4, 5), True, 0, date(2025, 4, 7)),  # Saturday → Monday
+        (date(2025, 4, 6), True, 0, date(2025, 4, 7)),  # Sunday → Monday
+        (date(2025, 4, 5), False, 0, date(2025, 4, 5)),
+        (date(2025, 4, 27), False, 3, date(2025, 4, 27)),  # 30-day month: the 28th, 29th and 30th are quiet
+        (date(2025, 4, 28), False, 3, date(2025, 5, 1)),
+        (date(2025, 2, 26), False, 3, date(2025, 3, 1)),  # 28-day month: the 26th to the 28th
+        (date(2025, 5, 29), True, 3, date(2025, 6, 2)),  # quiet 29–31 May, then Sunday 1 June → Monday 2
+    ],
+)
 def test_next_sending_day(day, skip_weekends, quiet, expected):
     assert sending_window.next_sending_day(day, skip_weekends, quiet) == expected
     assert sending_window.is_sending_day(day, skip_weekends, quiet) == (day == expected)
@@ -59,12 +63,16 @@ class TestSendingWindow(DunningTestCommon):
             # Sending it now by hand is an override, with the reason the run would not send it.
             preview = self.env["l10n_fr_dunning.send.wizard"]._open_for(self.customer_pro)
             preview = self.env[preview["res_model"]].browse(preview["res_id"])
-            self.assertIn("is not sent on 04/05/2025 (its sending window): the daily run would send it on 04/07/2025",
-                          preview.warning_message)
+            self.assertIn(
+                "is not sent on 04/05/2025 (its sending window): the daily run would send it on 04/07/2025",
+                preview.warning_message,
+            )
 
     def test_call_script_in_the_call_task(self):
-        self.level_third.call_script = ("Demander le service comptable de {customer} ({contact}). Factures : "
-                                        "{invoices}, {amount}. Obtenir une date de paiement avant le {date}.")
+        self.level_third.call_script = (
+            "Demander le service comptable de {customer} ({contact}). Factures : "
+            "{invoices}, {amount}. Obtenir une date de paiement avant le {date}."
+        )
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         for day in ("2025-04-01", "2025-04-15", "2025-04-30"):
             with freeze_time(day):

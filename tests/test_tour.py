@@ -21,8 +21,9 @@ class TestDunningTour(DunningTestCommon, HttpCase):
         self.run_dunning("2025-04-01")
         self.env.user.write({"groups_id": [(4, self.env.ref("l10n_fr_dunning.group_dunning_user").id)]})
         self.build_asset_bundles()
-        self.start_tour("/odoo/action-l10n_fr_dunning.action_move_dunning", "l10n_fr_dunning_tour",
-                        login=self.env.user.login)
+        self.start_tour(
+            "/odoo/action-l10n_fr_dunning.action_move_dunning", "l10n_fr_dunning_tour", login=self.env.user.login
+        )
         self.assertTrue(invoice.dunning_disputed)
         self.assertEqual(invoice.dunning_dispute_reason, "Marchandise non conforme")
 
@@ -38,8 +39,9 @@ class TestDunningTour(DunningTestCommon, HttpCase):
         invoice.dunning_promise_date = fields.Date.add(today, days=5)
         other = self.env["res.partner"].create({"name": "Quincaillerie Simon", "is_company": True, "email": "q@s.fr"})
         self.make_invoice(other, 500, invoice_date, due_date)
-        self.env.user.write({"lang": "fr_FR", "groups_id": [
-            Command.link(self.env.ref("l10n_fr_dunning.group_dunning_manager").id)]})
+        self.env.user.write(
+            {"lang": "fr_FR", "groups_id": [Command.link(self.env.ref("l10n_fr_dunning.group_dunning_manager").id)]}
+        )
         self.build_asset_bundles()
         self.start_tour(f"/odoo/customers/{promised.id}", "l10n_fr_dunning_controller_tour", login=self.env.user.login)
         reminder = self.env["l10n_fr_dunning.reminder"].search([("partner_id", "=", promised.id)])

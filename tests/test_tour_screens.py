@@ -1,4 +1,5 @@
 """The accountant's and the manager's journeys, in a real browser, in French (static/tests/tours/)."""
+
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -18,16 +19,26 @@ class TestScreensTours(DunningTestCommon, HttpCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.env["ir.module.module"]._load_module_terms(["web", "l10n_fr_dunning"], ["fr_FR"], overwrite=True)
-        cls.env.user.write({
-            "lang": "fr_FR", "groups_id": [(4, cls.env.ref("l10n_fr_dunning.group_dunning_user").id)],
-        })
+        cls.env.user.write(
+            {
+                "lang": "fr_FR",
+                "groups_id": [(4, cls.env.ref("l10n_fr_dunning.group_dunning_user").id)],
+            }
+        )
         cls.today = fields.Date.context_today(cls.env.user)
 
     def customer(self, name):
-        return self.env["res.partner"].create({
-            "name": name, "is_company": True, "email": f"compta@{name.split()[0].lower()}.example",
-            "street": "1 rue de la République", "zip": "69001", "city": "Lyon", "country_id": self.env.ref("base.fr").id,
-        })
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"compta@{name.split()[0].lower()}.example",
+                "street": "1 rue de la République",
+                "zip": "69001",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
 
     def invoice_late(self, customer, days_late, amount=1000):
         due = self.today - timedelta(days=days_late)
@@ -35,11 +46,16 @@ class TestScreensTours(DunningTestCommon, HttpCase):
 
     def reminder(self, customer, level, day):
         invoice = self.invoice_late(customer, 60)
-        return self.env["l10n_fr_dunning.reminder"].create({
-            "partner_id": customer.id, "contact_id": customer.id, "company_id": self.company.id,
-            "level_id": level.id, "date": day,
-            "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(day), day),
-        })
+        return self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": customer.id,
+                "contact_id": customer.id,
+                "company_id": self.company.id,
+                "level_id": level.id,
+                "date": day,
+                "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(day), day),
+            }
+        )
 
     def run_tour(self, action, tour):
         test_tour.TestDunningTour.build_asset_bundles(self)
@@ -49,15 +65,18 @@ class TestScreensTours(DunningTestCommon, HttpCase):
         """Print a batch of letters through the wizard, which closes; record a registered letter's posting."""
         self.identify_parties(self.env.user)
         day = self.today - timedelta(days=3)
-        letters = (self.reminder(self.customer("Lettre Alpha SAS"), self.level_litigation, day)
-                   | self.reminder(self.customer("Lettre Beta SARL"), self.level_litigation, day))
+        letters = self.reminder(self.customer("Lettre Alpha SAS"), self.level_litigation, day) | self.reminder(
+            self.customer("Lettre Beta SARL"), self.level_litigation, day
+        )
         notice = self.reminder(self.customer("Recommandé Gamma SA"), self.level_notice, day)
         # wkhtmltopdf loads a report's assets from this server, which HttpCase serves one request at a time: called
         # from the print request, it would wait for ever. So the letters are rendered for real beforehand, and the
         # print request gets those PDFs (Odoo renders HTML instead under tests otherwise).
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        prepared = {reminder.id: Report._render_qweb_pdf(reminder.level_id.report_id, reminder.ids)[0]
-                    for reminder in letters | notice}
+        prepared = {
+            reminder.id: Report._render_qweb_pdf(reminder.level_id.report_id, reminder.ids)[0]
+            for reminder in letters | notice
+        }
         original = IrActionsReport._render_qweb_pdf
 
         def render_prepared(report, report_ref, res_ids=None, data=None):
@@ -69,8 +88,10 @@ class TestScreensTours(DunningTestCommon, HttpCase):
             self.run_tour("action_dunning_print_queue", "l10n_fr_dunning_accountant_tour")
         self.assertEqual(letters.mapped("state"), ["sent", "sent"])
         self.assertTrue(all(letters.mapped("letter_attachment_id")))
-        self.assertEqual((notice.state, notice.lrar_tracking_number, notice.lrar_date_posted, notice.sent_date),
-                         ("sent", "1A12345678901", self.today - timedelta(days=1), self.today - timedelta(days=1)))
+        self.assertEqual(
+            (notice.state, notice.lrar_tracking_number, notice.lrar_date_posted, notice.sent_date),
+            ("sent", "1A12345678901", self.today - timedelta(days=1), self.today - timedelta(days=1)),
+        )
         self.assertTrue(notice.letter_attachment_id, "the letter posted is kept")
 
     def test_manager_tour(self):

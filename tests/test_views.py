@@ -12,9 +12,12 @@ class TestDunningViews(DunningTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dunning_user = cls.make_user("dunning_user", "account.group_account_invoice,l10n_fr_dunning.group_dunning_user")
+        cls.dunning_user = cls.make_user(
+            "dunning_user", "account.group_account_invoice,l10n_fr_dunning.group_dunning_user"
+        )
         cls.dunning_manager = cls.make_user(
-            "dunning_manager", "account.group_account_invoice,l10n_fr_dunning.group_dunning_manager",
+            "dunning_manager",
+            "account.group_account_invoice,l10n_fr_dunning.group_dunning_manager",
         )
         cls.invoicing_user = cls.make_user("invoicing_user", "account.group_account_invoice")
 
@@ -40,17 +43,24 @@ class TestDunningViews(DunningTestCommon):
             with self.subTest(model=model):
                 views = self.env[model].with_user(user).get_views([(False, view_type) for view_type in view_types])
                 self.assertEqual(set(views["views"]), set(view_types))
-        reminder_form = self.arch_of("l10n_fr_dunning.reminder", "l10n_fr_dunning.reminder_view_form", "form",
-                                     self.dunning_user)
+        reminder_form = self.arch_of(
+            "l10n_fr_dunning.reminder", "l10n_fr_dunning.reminder_view_form", "form", self.dunning_user
+        )
         for name in ("action_send", "action_mark_sent", "action_cancel", "lrar_tracking_number", "payment_deadline"):
             self.assertIn(name, reminder_form)
 
     def test_dunning_action_views_render(self):
-        action = self.env["ir.actions.act_window"].with_user(self.dunning_user)._for_xml_id(
-            "l10n_fr_dunning.action_move_dunning")
+        action = (
+            self.env["ir.actions.act_window"]
+            .with_user(self.dunning_user)
+            ._for_xml_id("l10n_fr_dunning.action_move_dunning")
+        )
         self.assertEqual(action["domain"], "[('dunning_active', '=', True)]")
-        views = self.env["account.move"].with_user(self.dunning_user).get_views(
-            action["views"] + [(action["search_view_id"][0], "search")])
+        views = (
+            self.env["account.move"]
+            .with_user(self.dunning_user)
+            .get_views(action["views"] + [(action["search_view_id"][0], "search")])
+        )
         self.assertEqual(set(views["views"]), {"list", "pivot", "graph", "form", "search"})
         self.assertIn('widget="badge"', views["views"]["list"]["arch"])
         self.assertIn("dunning_total_claimable", views["views"]["list"]["arch"])
@@ -62,8 +72,11 @@ class TestDunningViews(DunningTestCommon):
         self.pay(paid, 600, "2025-02-01")
         draft = self.make_invoice(self.customer_pro, 500, "2025-01-10", post=False)
         action = self.env["ir.actions.act_window"]._for_xml_id("l10n_fr_dunning.action_move_dunning")
-        found = self.env["account.move"].with_user(self.dunning_user).search(
-            [("commercial_partner_id", "=", self.customer_pro.id)] + safe_eval(action["domain"]))
+        found = (
+            self.env["account.move"]
+            .with_user(self.dunning_user)
+            .search([("commercial_partner_id", "=", self.customer_pro.id)] + safe_eval(action["domain"]))
+        )
         self.assertIn(overdue, found)
         self.assertNotIn(paid, found)
         self.assertNotIn(draft, found)
@@ -90,8 +103,13 @@ class TestDunningViews(DunningTestCommon):
 
     def test_invoice_form_tab_for_dunning_users_only(self):
         arch = self.arch_of("account.move", "account.view_move_form", "form", self.dunning_user)
-        for name in ('name="dunning"', "dunning_line_ids", "dunning_total_claimable", "action_dunning_send_next",
-                     "action_dunning_resolve_dispute"):
+        for name in (
+            'name="dunning"',
+            "dunning_line_ids",
+            "dunning_total_claimable",
+            "action_dunning_send_next",
+            "action_dunning_resolve_dispute",
+        ):
             self.assertIn(name, arch)
         plain_arch = self.arch_of("account.move", "account.view_move_form", "form", self.invoicing_user)
         for name in ('name="dunning"', "dunning_line_ids", "action_dunning_send_next"):
@@ -112,11 +130,18 @@ class TestDunningViews(DunningTestCommon):
 
     def test_partner_form_tab_and_filters(self):
         arch = self.arch_of("res.partner", "base.view_partner_form", "form", self.dunning_user)
-        for name in ("dunning_debtor_kind", "dunning_insolvency_date", "action_open_dunning_reminders",
-                     "dunning_reminder_count", "action_dunning_send_next"):
+        for name in (
+            "dunning_debtor_kind",
+            "dunning_insolvency_date",
+            "action_open_dunning_reminders",
+            "dunning_reminder_count",
+            "action_dunning_send_next",
+        ):
             self.assertIn(name, arch)
-        self.assertNotIn("action_open_dunning_reminders",
-                         self.arch_of("res.partner", "base.view_partner_form", "form", self.invoicing_user))
+        self.assertNotIn(
+            "action_open_dunning_reminders",
+            self.arch_of("res.partner", "base.view_partner_form", "form", self.invoicing_user),
+        )
         search_arch = self.arch_of("res.partner", "base.view_res_partner_filter", "search", self.dunning_user)
         self.assertIn('name="dunning_excluded"', search_arch)
         self.assertIn('name="dunning_insolvent"', search_arch)
@@ -180,8 +205,11 @@ class TestDunningViews(DunningTestCommon):
 
     def test_dispute_and_resolve(self):
         invoice = self.make_invoice(self.customer_pro, 1000, "2025-01-10", "2025-02-09")
-        wizard = self.env["l10n_fr_dunning.dispute.wizard"].with_user(self.dunning_user).with_context(
-            active_model="account.move", active_ids=invoice.ids)
+        wizard = (
+            self.env["l10n_fr_dunning.dispute.wizard"]
+            .with_user(self.dunning_user)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+        )
         form = Form(wizard)
         with self.assertRaises(AssertionError, msg="the reason is required"):
             form.save()

@@ -10,7 +10,9 @@ class DunningDisputeWizard(models.TransientModel):
     _inherit = "l10n_fr_dunning.invoice.wizard.mixin"
     _description = "Dispute invoices"
 
-    reason = fields.Char(required=True, help="What the customer contests, e.g. goods not delivered, price disagreement.")
+    reason = fields.Char(
+        required=True, help="What the customer contests, e.g. goods not delivered, price disagreement."
+    )
 
     def action_apply(self):
         self.ensure_one()

@@ -11,7 +11,8 @@ class DunningPrintWizard(models.TransientModel):
 
     reminder_ids = fields.Many2many("l10n_fr_dunning.reminder", string="Reminders", required=True)
     include_invoices = fields.Boolean(
-        string="Add the invoices", help="Print the PDF of each invoice behind the letter that claims it.",
+        string="Add the invoices",
+        help="Print the PDF of each invoice behind the letter that claims it.",
     )
     letter_count = fields.Integer(compute="_compute_counts")
     registered_count = fields.Integer(
@@ -35,8 +36,11 @@ class DunningPrintWizard(models.TransientModel):
         pdfs = {invoice.id: invoice.invoice_pdf_report_id.raw for invoice in invoices if invoice.invoice_pdf_report_id}
         missing = invoices.filtered(lambda invoice: invoice.id not in pdfs)
         if missing:
-            pdfs.update(self.env["l10n_fr_dunning.reminder"].with_context(l10n_fr_dunning_body_letterhead=True)
-                        ._render_pdf_per_record("account.account_invoices", missing))
+            pdfs.update(
+                self.env["l10n_fr_dunning.reminder"]
+                .with_context(l10n_fr_dunning_body_letterhead=True)
+                ._render_pdf_per_record("account.account_invoices", missing)
+            )
         return pdfs
 
     def action_print(self):
@@ -52,14 +56,18 @@ class DunningPrintWizard(models.TransientModel):
             documents.append(reminder.letter_attachment_id.raw)
             if self.include_invoices:
                 documents.extend(invoice_pdfs[invoice.id] for invoice in reminder.line_ids.move_id)
-        merged = self.env["ir.attachment"].create({
-            "name": self.env._("Dunning letters %s.pdf", fields.Date.to_string(fields.Date.context_today(self))),
-            "raw": merge_pdf(documents),
-            "mimetype": "application/pdf",
-        })
+        merged = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Dunning letters %s.pdf", fields.Date.to_string(fields.Date.context_today(self))),
+                "raw": merge_pdf(documents),
+                "mimetype": "application/pdf",
+            }
+        )
         # Printing sends a plain letter only: a registered letter is sent when its posting is recorded, and the
         # letter of a phone level never makes the call (each channel is done by its own action).
-        reminders.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel == "letter").action_mark_sent()
+        reminders.filtered(
+            lambda reminder: reminder.state == "to_send" and reminder.channel == "letter"
+        ).action_mark_sent()
         # Odoo's own idiom (account's send & print wizard): the PDF downloads in a new tab, the dialog closes and
         # the list it was opened from reloads, without the letters just sent.
         return {

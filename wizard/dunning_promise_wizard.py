@@ -12,7 +12,10 @@ class DunningInvoiceWizardMixin(models.AbstractModel):
     _description = "Dunning wizard on invoices"
 
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", required=True, default=lambda self: self._default_move_ids(),
+        "account.move",
+        string="Invoices",
+        required=True,
+        default=lambda self: self._default_move_ids(),
     )
 
     @api.model
@@ -26,10 +29,12 @@ class DunningInvoiceWizardMixin(models.AbstractModel):
         """``moves``, if all are posted customer invoices still due; otherwise say which to remove."""
         closed = moves.filtered(lambda move: not move.dunning_active)
         if closed:
-            raise UserError(self.env._(
-                "Only posted customer invoices with an amount due can be dunned; remove: %s",
-                ", ".join(closed.mapped("display_name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices with an amount due can be dunned; remove: %s",
+                    ", ".join(closed.mapped("display_name")),
+                )
+            )
         return moves
 
 
@@ -44,7 +49,11 @@ class DunningPromiseWizard(models.TransientModel):
     amount_residual = fields.Monetary(string="Amount due", compute="_compute_amount_residual")
     date = fields.Date(string="Promised payment date", required=True)
     amount = fields.Monetary(
-        string="Promised amount", required=True, compute="_compute_amount", store=True, readonly=False,
+        string="Promised amount",
+        required=True,
+        compute="_compute_amount",
+        store=True,
+        readonly=False,
         help="Allocated to the oldest invoices first; invoices it does not reach keep being dunned.",
     )
     note = fields.Text(help="How and when the customer made the promise.")
@@ -69,11 +78,13 @@ class DunningPromiseWizard(models.TransientModel):
             if wizard.currency_id.compare_amounts(wizard.amount, 0) <= 0:
                 raise ValidationError(self.env._("The promised amount must be positive."))
             if wizard.currency_id.compare_amounts(wizard.amount, wizard.amount_residual) > 0:
-                raise ValidationError(self.env._(
-                    "The promised amount (%(amount)s) is above what the invoices still owe (%(due)s): lower it.",
-                    amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
-                    due=formatLang(self.env, wizard.amount_residual, currency_obj=wizard.currency_id),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The promised amount (%(amount)s) is above what the invoices still owe (%(due)s): lower it.",
+                        amount=formatLang(self.env, wizard.amount, currency_obj=wizard.currency_id),
+                        due=formatLang(self.env, wizard.amount_residual, currency_obj=wizard.currency_id),
+                    )
+                )
 
     def action_apply(self):
         """Spread the amount over the oldest invoices and note the promise on them and their customer."""
@@ -98,9 +109,9 @@ class DunningPromiseWizard(models.TransientModel):
         body = self.env._(
             "Promise to pay %(amount)s on %(date)s for %(invoice)s.",
             amount=formatLang(self.env, amount, currency_obj=self.currency_id),
-            date=format_date(self.env, self.date), invoice=move.name,
+            date=format_date(self.env, self.date),
+            invoice=move.name,
         )
         if self.note:
             return Markup("%s<br/>%s") % (body, self.note)
         return Markup("%s") % body
-

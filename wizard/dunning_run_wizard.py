@@ -17,9 +17,11 @@ class DunningRunWizard(models.TransientModel):
     amount_total = fields.Monetary(string="Total claimed", compute="_compute_totals")
     left_out_note = fields.Text(string="Customers left out", readonly=True)
     postponed_note = fields.Text(
-        string="Postponed", readonly=True,
+        string="Postponed",
+        readonly=True,
         help="Customers due a reminder whose level does not send today (weekend, month end): the run of the day "
-        "shown sends it.")
+        "shown sends it.",
+    )
     breakdown_html = fields.Html(string="Per level and channel", compute="_compute_totals", sanitize=False)
 
     @api.depends("line_ids")
@@ -31,7 +33,8 @@ class DunningRunWizard(models.TransientModel):
             wizard.amount_total = sum(lines.mapped("amount_total"))
             wizard.breakdown_html = self.env["l10n_fr_dunning.run.log"]._breakdown_table(
                 [(line.level_id, line.channel, line.amount_total, bool(line.problem)) for line in lines],
-                wizard.currency_id)
+                wizard.currency_id,
+            )
 
     @api.model
     def _open_dry_run(self):
@@ -41,13 +44,28 @@ class DunningRunWizard(models.TransientModel):
         Run = self.env["l10n_fr_dunning.run"].sudo()
         for company in self.env.companies:
             plan, missing, later = Run.with_company(company)._plan_company(company, today)
-            lines += [fields.Command.create(self.env["l10n_fr_dunning.run.wizard.line"]._values_of(
-                company, values, line_values, problem)) for values, line_values, problem in plan]
+            lines += [
+                fields.Command.create(
+                    self.env["l10n_fr_dunning.run.wizard.line"]._values_of(company, values, line_values, problem)
+                )
+                for values, line_values, problem in plan
+            ]
             left_out += [f"{customer.display_name}: {reason}" for customer, reason in missing.items()]
-            postponed += [self.env._("%(customer)s: postponed to %(date)s", customer=customer.display_name,
-                                     date=format_date(self.env, day)) for customer, day in later.items()]
-        wizard = self.create({"line_ids": lines, "left_out_note": "\n".join(left_out) or False,
-                              "postponed_note": "\n".join(postponed) or False})
+            postponed += [
+                self.env._(
+                    "%(customer)s: postponed to %(date)s",
+                    customer=customer.display_name,
+                    date=format_date(self.env, day),
+                )
+                for customer, day in later.items()
+            ]
+        wizard = self.create(
+            {
+                "line_ids": lines,
+                "left_out_note": "\n".join(left_out) or False,
+                "postponed_note": "\n".join(postponed) or False,
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Run dunning now: what would go out"),
@@ -102,8 +120,14 @@ class DunningRunWizardLine(models.TransientModel):
         indemnity = sum(line["amount_indemnity"] for line in line_values)
         credits = sum(command[2]["amount"] for command in values["credit_ids"])
         return {
-            "company_id": company.id, "partner_id": values["partner_id"], "contact_id": values["contact_id"],
-            "level_id": values["level_id"], "invoice_count": len(line_values), "amount_residual": residual,
-            "amount_penalty": penalty, "amount_indemnity": indemnity,
-            "amount_total": residual + penalty + indemnity - credits, "problem": problem or False,
+            "company_id": company.id,
+            "partner_id": values["partner_id"],
+            "contact_id": values["contact_id"],
+            "level_id": values["level_id"],
+            "invoice_count": len(line_values),
+            "amount_residual": residual,
+            "amount_penalty": penalty,
+            "amount_indemnity": indemnity,
+            "amount_total": residual + penalty + indemnity - credits,
+            "problem": problem or False,
         }

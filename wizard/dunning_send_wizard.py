@@ -55,8 +55,9 @@ class DunningSendWizard(models.TransientModel):
             wizard.amount_residual = sum(lines.mapped("amount_residual"))
             wizard.amount_penalty = sum(lines.mapped("amount_penalty"))
             wizard.amount_indemnity = sum(lines.mapped("amount_indemnity"))
-            wizard.amount_total = (wizard.amount_residual + wizard.amount_penalty + wizard.amount_indemnity
-                                   - wizard.amount_credit)
+            wizard.amount_total = (
+                wizard.amount_residual + wizard.amount_penalty + wizard.amount_indemnity - wizard.amount_credit
+            )
 
     @api.model
     def _open_for(self, customer):
@@ -66,7 +67,9 @@ class DunningSendWizard(models.TransientModel):
         level = self.env["l10n_fr_dunning.level"].browse(values["level_id"])
         line_values = [command[2] for command in values["line_ids"]]
         wizard_values = {
-            "partner_id": customer.id, "contact_id": values["contact_id"], "company_id": values["company_id"],
+            "partner_id": customer.id,
+            "contact_id": values["contact_id"],
+            "company_id": values["company_id"],
             "level_id": level.id,
             "line_ids": [fields.Command.create(line) for line in line_values],
             "amount_credit": sum(command[2]["amount"] for command in values["credit_ids"]),
@@ -76,8 +79,10 @@ class DunningSendWizard(models.TransientModel):
         if level.channel == "email" and level.mail_template_id:
             with self._rolled_back_reminder(customer, values) as reminder:
                 template = level.mail_template_id
-                rendered = {name: template._render_field(name, reminder.ids, compute_lang=True)[reminder.id]
-                            for name in ("subject", "body_html")}
+                rendered = {
+                    name: template._render_field(name, reminder.ids, compute_lang=True)[reminder.id]
+                    for name in ("subject", "body_html")
+                }
             wizard_values.update(mail_subject=rendered["subject"], mail_body=rendered["body_html"])
         wizard = self.create(wizard_values)
         return {
@@ -97,8 +102,11 @@ class DunningSendWizard(models.TransientModel):
         self.env["l10n_fr_dunning.run"]._lock_customer(customer)
         savepoint = self.env.cr.savepoint()
         try:
-            yield self.env["l10n_fr_dunning.run"].with_context(tracking_disable=True)._create_reminder_once(
-                customer, values)
+            yield (
+                self.env["l10n_fr_dunning.run"]
+                .with_context(tracking_disable=True)
+                ._create_reminder_once(customer, values)
+            )
         finally:
             savepoint.close(rollback=True)
 
@@ -114,16 +122,18 @@ class DunningSendWizard(models.TransientModel):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content?model={self._name}&id={self.id}&field=letter_preview"
-                   f"&filename=apercu-{self.level_id.name}.pdf&download=false",
+            f"&filename=apercu-{self.level_id.name}.pdf&download=false",
             "target": "new",
         }
 
     def _check_override(self, warnings):
         if warnings and not (self.override and (self.override_reason or "").strip()):
-            raise UserError(self.env._(
-                "This reminder needs your confirmation:\n%s\nTick “Send anyway” and give the reason.",
-                "\n".join(f"• {warning}" for warning in warnings),
-            ))
+            raise UserError(
+                self.env._(
+                    "This reminder needs your confirmation:\n%s\nTick “Send anyway” and give the reason.",
+                    "\n".join(f"• {warning}" for warning in warnings),
+                )
+            )
 
     def action_confirm(self):
         """Create the reminder as previewed and send it by its channel; refuses when the amounts changed since the
@@ -133,23 +143,32 @@ class DunningSendWizard(models.TransientModel):
         values, invoices = Run._next_reminder_values(self.partner_id)
         warnings = Run._next_reminder_warnings(self.partner_id, self.level_id, invoices)
         self._check_override(warnings)
-        previewed = {(line.move_id.id, line.amount_residual, line.amount_penalty, line.amount_indemnity)
-                     for line in self.line_ids}
-        current = {(line[2]["move_id"], line[2]["amount_residual"], line[2]["amount_penalty"],
-                    line[2]["amount_indemnity"]) for line in values["line_ids"]}
+        previewed = {
+            (line.move_id.id, line.amount_residual, line.amount_penalty, line.amount_indemnity)
+            for line in self.line_ids
+        }
+        current = {
+            (line[2]["move_id"], line[2]["amount_residual"], line[2]["amount_penalty"], line[2]["amount_indemnity"])
+            for line in values["line_ids"]
+        }
         if values["level_id"] != self.level_id.id or previewed != current:
-            raise UserError(self.env._(
-                "The invoices or amounts of %s changed since this preview: close it and open it again.",
-                self.partner_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "The invoices or amounts of %s changed since this preview: close it and open it again.",
+                    self.partner_id.display_name,
+                )
+            )
         reason = warnings and self.override_reason.strip()
         reminder = Run._create_next_reminder(self.partner_id, override_reason=reason or False)
         if reason:
-            reminder.message_post(body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
-                self.env._("Sent despite the warnings:"),
-                Markup().join(Markup("<li>%s</li>") % warning for warning in warnings),
-                self.env._("Reason: %s", reason),
-            ))
+            reminder.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+                % (
+                    self.env._("Sent despite the warnings:"),
+                    Markup().join(Markup("<li>%s</li>") % warning for warning in warnings),
+                    self.env._("Reason: %s", reason),
+                )
+            )
         if reminder.channel == "email":
             reminder.action_send()
         else:

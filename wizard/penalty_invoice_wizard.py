@@ -16,7 +16,9 @@ class PenaltyInvoiceWizard(models.TransientModel):
     _description = "Invoice late-payment penalties"
 
     move_ids = fields.Many2many(
-        "account.move", string="Invoices paid late", required=True,
+        "account.move",
+        string="Invoices paid late",
+        required=True,
         default=lambda self: self._default_move_ids(),
     )
     preview = fields.Html(compute="_compute_preview", sanitize=False)
@@ -32,10 +34,14 @@ class PenaltyInvoiceWizard(models.TransientModel):
     def _check_paid_late(self, moves):
         not_late = moves - moves.filtered_domain([("dunning_paid_late", "=", True)])
         if not_late:
-            raise UserError(self.env._(
-                "Only invoices paid after their due date, without a penalty invoice yet, can be invoiced penalties; "
-                "remove: %s", ", ".join(not_late.mapped("display_name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Only invoices paid after their due date, without a penalty invoice yet, can be invoiced "
+                    "penalties; "
+                    "remove: %s",
+                    ", ".join(not_late.mapped("display_name")),
+                )
+            )
         return moves
 
     @api.depends("move_ids")
@@ -44,11 +50,14 @@ class PenaltyInvoiceWizard(models.TransientModel):
             rows = []
             for move, lines in wizard._penalty_lines().items():
                 for line in lines:
-                    rows.append(Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>") % (
-                        move.name, line["name"], french_words.format_french_amount(line["price_unit"])))
+                    rows.append(
+                        Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                        % (move.name, line["name"], french_words.format_french_amount(line["price_unit"]))
+                    )
             wizard.preview = Markup(
                 "<table class='table table-sm'><thead><tr><th>Facture</th><th>Ligne</th>"
-                "<th class='text-end'>Montant</th></tr></thead><tbody>%s</tbody></table>") % Markup("").join(rows)
+                "<th class='text-end'>Montant</th></tr></thead><tbody>%s</tbody></table>"
+            ) % Markup("").join(rows)
 
     def _penalty_lines(self):
         """{paid invoice: [invoice line values]}: one line for the interest, one for the 40 €, in French."""
@@ -59,15 +68,23 @@ class PenaltyInvoiceWizard(models.TransientModel):
             lines = []
             if interest.total:
                 label = {"legal": "Intérêts au taux légal", "public": "Intérêts moratoires"}.get(
-                    regime.interest, "Pénalités de retard")
+                    regime.interest, "Pénalités de retard"
+                )
                 periods = "; ".join(
                     f"du {line.date_from:%d/%m/%Y} au {line.date_to:%d/%m/%Y}, {line.days} j, "
                     f"{french_words.format_french_amount(line.base)} à {french_words.format_french_number(line.rate)} %"
-                    for line in interest.lines)
-                lines.append({"name": f"{label} sur la facture {move.name} ({periods})", "price_unit": float(interest.total)})
+                    for line in interest.lines
+                )
+                lines.append(
+                    {"name": f"{label} sur la facture {move.name} ({periods})", "price_unit": float(interest.total)}
+                )
             if indemnity:
-                lines.append({"name": f"Indemnité forfaitaire pour frais de recouvrement, facture {move.name}",
-                              "price_unit": float(indemnity)})
+                lines.append(
+                    {
+                        "name": f"Indemnité forfaitaire pour frais de recouvrement, facture {move.name}",
+                        "price_unit": float(indemnity),
+                    }
+                )
             result[move] = lines
         return result
 
@@ -84,20 +101,31 @@ class PenaltyInvoiceWizard(models.TransientModel):
             raise UserError(self.env._("Nothing to invoice: no penalty nor indemnity is owed on these invoices."))
         penalty_invoices = self.env["account.move"]
         for (customer, company), moves in groups.items():
-            penalty_invoice = self.env["account.move"].with_company(company).create({
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "company_id": company.id,
-                "dunning_is_penalty_invoice": True,
-                "invoice_origin": ", ".join(moves.mapped("name")),
-                "narration": Markup("<p>%s</p>") % self.env._(
-                    "Late-payment penalties and recovery indemnities, outside the scope of VAT."),
-                "invoice_line_ids": [Command.create({**values, "quantity": 1, "tax_ids": [Command.clear()]})
-                                     for move in moves for values in lines_by_move[move]],
-            })
+            penalty_invoice = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "dunning_is_penalty_invoice": True,
+                        "invoice_origin": ", ".join(moves.mapped("name")),
+                        "narration": Markup("<p>%s</p>")
+                        % self.env._("Late-payment penalties and recovery indemnities, outside the scope of VAT."),
+                        "invoice_line_ids": [
+                            Command.create({**values, "quantity": 1, "tax_ids": [Command.clear()]})
+                            for move in moves
+                            for values in lines_by_move[move]
+                        ],
+                    }
+                )
+            )
             moves.write({"dunning_penalty_invoice_id": penalty_invoice.id})
             for move in moves:
-                move._message_log(body=self.env._("Late-payment penalties invoiced in %s.", penalty_invoice.display_name))
+                move._message_log(
+                    body=self.env._("Late-payment penalties invoiced in %s.", penalty_invoice.display_name)
+                )
             penalty_invoices |= penalty_invoice
         return {
             "type": "ir.actions.act_window",

@@ -3,6 +3,7 @@
 The ladder is noupdate data, so an upgrade does not write the new fields: fill them from the data file for
 the shipped levels and their copies in other companies (same name and sequence), where they are still empty.
 """
+
 import os
 
 from lxml import etree

@@ -13,11 +13,14 @@ def migrate(cr, version):
     for column in COLUMNS:
         old = f"{column}_before_13"
         cr.execute(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_partner' AND column_name = %s", [old],
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_partner' AND column_name = %s",
+            [old],
         )
         if not cr.fetchone():
             continue
-        cr.execute(SQL("""
+        cr.execute(
+            SQL(
+                """
             WITH kept AS (
                 SELECT partner.id AS partner_id, company.id AS company_id, to_jsonb(partner.%(old)s) AS value
                   FROM res_partner partner
@@ -33,5 +36,9 @@ def migrate(cr, version):
               FROM (SELECT partner_id, jsonb_object_agg(company_id::text, value) AS values
                       FROM kept GROUP BY partner_id) by_partner
              WHERE partner.id = by_partner.partner_id
-        """, old=SQL.identifier(old), column=SQL.identifier(column)))
+        """,
+                old=SQL.identifier(old),
+                column=SQL.identifier(column),
+            )
+        )
         cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", SQL.identifier(old)))

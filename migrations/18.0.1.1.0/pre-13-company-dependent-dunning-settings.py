@@ -18,5 +18,10 @@ def migrate(cr, version):
         )
         row = cr.fetchone()
         if row and row[0] != "jsonb":
-            cr.execute(SQL("ALTER TABLE res_partner RENAME COLUMN %s TO %s",
-                           SQL.identifier(column), SQL.identifier(f"{column}_before_13")))
+            cr.execute(
+                SQL(
+                    "ALTER TABLE res_partner RENAME COLUMN %s TO %s",
+                    SQL.identifier(column),
+                    SQL.identifier(f"{column}_before_13"),
+                )
+            )
