@@ -2,6 +2,7 @@ from . import ecb_rate
 from . import legal_rate
 from . import dunning_level
 from . import dunning_reminder
+from . import dunning_reminder_content
 from . import dunning_reminder_line
 from . import dunning_reminder_credit
 from . import dunning_run

@@ -309,17 +309,10 @@ class DunningCollectionFile(models.Model):
         return self.env["l10n_fr_dunning.court.file.export"]._decompte(self.partner_id, self.move_ids, today)
 
     def _sent_reminders(self):
-        return (
-            self.env["l10n_fr_dunning.reminder"]
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "sent"),
-                    ("line_ids.move_id", "in", self.move_ids.ids),
-                ]
-            )
-            .sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        """The reminders sent to the customer about the invoices of this file, oldest first."""
+        self.ensure_one()
+        return self.env["l10n_fr_dunning.court.file.export"]._sent_reminders(
+            self.partner_id, self.company_id, self.move_ids
         )
 
     def _pieces(self, today):

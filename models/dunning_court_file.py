@@ -351,17 +351,8 @@ class DunningCourtFile(models.Model):
     def _sent_reminders(self):
         """The reminders sent to the customer about the invoices of this court file, oldest first."""
         self.ensure_one()
-        return (
-            self.env["l10n_fr_dunning.reminder"]
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "sent"),
-                    ("line_ids.move_id", "in", self.move_ids.ids),
-                ]
-            )
-            .sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        return self.env["l10n_fr_dunning.court.file.export"]._sent_reminders(
+            self.partner_id, self.company_id, self.move_ids
         )
 
     def _creditor_iban(self):

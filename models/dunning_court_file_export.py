@@ -42,6 +42,22 @@ class DunningCourtFileExport(models.AbstractModel):
     # ---- Décompte ------------------------------------------------------------------------------------------
 
     @api.model
+    def _sent_reminders(self, partner, company, moves):
+        """The reminders sent to ``partner`` in ``company`` about ``moves``, oldest first."""
+        return (
+            self.env["l10n_fr_dunning.reminder"]
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sent"),
+                    ("line_ids.move_id", "in", moves.ids),
+                ]
+            )
+            .sorted(lambda reminder: (reminder.sent_date or reminder.date, reminder.id))
+        )
+
+    @api.model
     def _decompte(self, partner, moves, today, extra_costs=0.0):
         """The elements of the claim at ``today``, per invoice (CPC 1407): principal, penalties or legal
         interest per period, the 40 € indemnity, then the extra costs; amounts are Decimals."""

@@ -9,6 +9,7 @@ class DunningReminderCredit(models.Model):
     """
 
     _name = "l10n_fr_dunning.reminder.credit"
+    _inherit = ["l10n_fr_dunning.reminder.content"]
     _description = "Credit deducted in a dunning reminder"
     _order = "date, id"
     _check_company_auto = True
@@ -28,22 +29,8 @@ class DunningReminderCredit(models.Model):
     name = fields.Char(string="Reference", readonly=True)
     amount = fields.Monetary(string="Amount not allocated", readonly=True)
 
-    # A sent reminder is history: its credits cannot be added, changed or deleted (dunning_reminder.py).
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["l10n_fr_dunning.reminder"].browse(
-            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")}
-        )._check_content_editable(self.env._("credits"))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.reminder_id._check_content_editable(self.env._("credits"))
-        return super().write(vals)
-
-    def unlink(self):
-        self.reminder_id._check_content_editable(self.env._("credits"))
-        return super().unlink()
+    def _content_label(self):
+        return self.env._("credits")
 
     @api.model
     def _open_credits(self, company, customer_ids):

@@ -1,10 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class DunningReminderLine(models.Model):
     """One invoice in a reminder, with what was due on the reminder's date."""
 
     _name = "l10n_fr_dunning.reminder.line"
+    _inherit = ["l10n_fr_dunning.reminder.content"]
     _description = "Invoice in a dunning reminder"
     _order = "invoice_date_due, id"
     _check_company_auto = True
@@ -42,19 +43,5 @@ class DunningReminderLine(models.Model):
         help="Why the interest could not be computed (a missing rate): the amounts are not claimed until it is fixed.",
     )
 
-    # A sent reminder is history: its invoices cannot be added, changed or deleted (dunning_reminder.py).
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["l10n_fr_dunning.reminder"].browse(
-            {vals["reminder_id"] for vals in vals_list if vals.get("reminder_id")}
-        )._check_content_editable(self.env._("invoices"))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.reminder_id._check_content_editable(self.env._("invoices"))
-        return super().write(vals)
-
-    def unlink(self):
-        self.reminder_id._check_content_editable(self.env._("invoices"))
-        return super().unlink()
+    def _content_label(self):
+        return self.env._("invoices")

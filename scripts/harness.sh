@@ -212,7 +212,7 @@ check_upgrade() {
 # Builds the wheel as OCA publishes add-ons (whool), installs it with --no-deps into a scratch folder as the
 # benchmark does for the OCA wheels, and installs the module from there into a scratch database.
 check_wheel() {
-    local work="$DUNNING_HOME/wheel-check" db="dunning_wheel_$$" log="$DUNNING_HOME/wheel-check.log"
+    local work="$DUNNING_HOME/wheel-check.$$" db="dunning_wheel_$$" log="$DUNNING_HOME/wheel-check.log"
     rm -rf "$work"; mkdir -p "$work/src/l10n_fr_dunning" "$work/dist" "$work/site"
     # whool names the wheel after the addon folder: build from a copy of the tracked files named l10n_fr_dunning.
     (cd "$REPO" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/src/l10n_fr_dunning")
