@@ -8,17 +8,13 @@ import zipfile
 from decimal import Decimal
 
 from freezegun import freeze_time
-from pdfminer.high_level import extract_text
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DunningTestCommon
-
-
-def pdf_text(content):
-    return " ".join(extract_text(io.BytesIO(content)).split())
+from .test_injonction import pdf_text
 
 
 @tagged("post_install", "-at_install")
