@@ -251,9 +251,10 @@ class DunningReminder(models.Model):
     def _payment_qr_values(self):
         """The EPC (SEPA credit transfer) QR code's lines, or None when the company's account cannot have one."""
         bank = self._payment_bank_account()
-        if not bank or not bank._build_qr_code_vals(*self._payment_qr_args(), qr_method="sct_qr"):
+        args = self._payment_qr_args()
+        if not bank or not bank._build_qr_code_vals(*args, qr_method="sct_qr"):
             return None
-        amount, free, structured, currency, debtor = self._payment_qr_args()
+        amount, free, structured, currency, debtor = args
         return bank._get_qr_vals("sct_qr", amount, currency, debtor, free, structured)
 
     def _payment_qr_code_base64(self):
