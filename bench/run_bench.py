@@ -466,6 +466,7 @@ def w_generate(env, company, args):  # noqa: C901 (one generator, step by step, 
                 "invoice_date": f"CASE WHEN {is_entry} THEN NULL ELSE {inv_date} END",
                 "invoice_date_due": f"CASE WHEN {is_entry} THEN NULL ELSE {due} END",
                 "dunning_date_due": f"CASE WHEN {is_entry} THEN NULL ELSE {due} END",
+                "dunning_stored_on": "NULL",  # a copy's amounts to date are its own: the night's action stores them
                 "inalterable_hash": "NULL",
                 "secure_sequence_number": "NULL",
                 "access_token": "NULL",
@@ -928,7 +929,17 @@ def w_screens(env, company, args):
             odoo_domain, ["amount_residual_signed:sum", "__count"], ["partner_id"]
         ),
     }
-    result = {name: _median_call(env, call) for name, call in screens.items()}
+    result = {}
+    # A new day before the night's scheduled action: every group total computes its invoices' amounts to date.
+    env.invalidate_all()
+    with Meter() as meter:
+        screens["dunning_by_level"]()
+    result["by_level_before_refresh"] = {"seconds": meter.seconds, "queries": meter.count}
+    with Meter() as meter:
+        moves._cron_refresh_dunning_amounts()
+    result["night_refresh"] = {"seconds": meter.seconds, "queries": meter.count}
+    analyze(env)
+    result.update({name: _median_call(env, call) for name, call in screens.items()})
     result["ageing_field"] = ageing[0] if ageing else None
     return result
 
@@ -1171,9 +1182,10 @@ def render(results, reps_by_size, machine):
         out.append(
             "| N | Dunning list, first page | grouped by level with totals | pivot level × ageing "
             "| customer form | Odoo's overdue invoices, first page | ratio list / Odoo's "
-            "| Odoo's overdue grouped by customer | ratio grouped / Odoo's |"
+            "| Odoo's overdue grouped by customer | ratio grouped / Odoo's "
+            "| grouped, before the night's refresh | night's refresh of the amounts to date (s) |"
         )
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for res in screens:
             scr = res["samples"]["screens"][0]
             ms = {name: value["seconds"] * 1000 for name, value in scr.items() if name != "ageing_field"}
@@ -1182,7 +1194,9 @@ def render(results, reps_by_size, machine):
                 f"{ms['dunning_pivot']:.0f}{'' if scr['ageing_field'] else ' (no ageing field)'} | "
                 f"{ms['customer_form']:.0f} | {ms['odoo_overdue_list']:.0f} | "
                 f"{ms['dunning_list'] / ms['odoo_overdue_list']:.2f} | {ms['odoo_overdue_by_customer']:.0f} | "
-                f"{ms['dunning_by_level'] / ms['odoo_overdue_by_customer']:.2f} |"
+                f"{ms['dunning_by_level'] / ms['odoo_overdue_by_customer']:.2f} | "
+                f"{ms.get('by_level_before_refresh', float('nan')):.0f} | "
+                f"{ms.get('night_refresh', float('nan')) / 1000:.1f} |"
             )
     return "\n".join(out) + "\n"
 

@@ -1,3 +1,4 @@
+from . import dunning_rate_table
 from . import ecb_rate
 from . import legal_rate
 from . import dunning_level
@@ -7,6 +8,7 @@ from . import dunning_reminder_line
 from . import dunning_reminder_credit
 from . import dunning_run
 from . import account_move
+from . import account_move_group_totals
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -35,8 +35,6 @@ AGEING_BOUNDS = {
     "91_more": (91, None),
 }
 AGEING_OLDEST = "91_more"
-# Amounts computed in Python "to date", summed by group in read_group (list group headers, pivot).
-SUMMED_TO_DATE = ("dunning_penalty_amount:sum", "dunning_indemnity_amount:sum", "dunning_total_claimable:sum")
 
 
 def _ageing_bucket(days_late):
@@ -354,16 +352,16 @@ class AccountMove(models.Model):
                 or not move.dunning_date_due
                 or move.dunning_handed_over
                 or customer.dunning_excluded
-                or move._dunning_insolvency().pre_opening
+                or (customer.dunning_insolvent and move._dunning_insolvency().pre_opening)
             ):
                 move.dunning_next_date = False
                 continue
             candidates = [move._dunning_level_start(next_level)]
             if move.dunning_last_date:
-                candidates.append(fields.Date.add(move.dunning_last_date, days=next_level.min_interval_days))
+                candidates.append(move.dunning_last_date + timedelta(days=next_level.min_interval_days))
             for pause_end in (move.dunning_promise_date, customer.dunning_paused_until):
                 if pause_end:
-                    candidates.append(fields.Date.add(pause_end, days=1))
+                    candidates.append(pause_end + timedelta(days=1))
             move.dunning_next_date = sending_window.next_sending_day(
                 max(candidates), next_level.skip_weekends, next_level.quiet_last_days
             )
@@ -400,18 +398,22 @@ class AccountMove(models.Model):
 
     @api.depends("amount_residual", "dunning_date_due", "commercial_partner_id.dunning_debtor_kind")
     def _compute_dunning_amounts(self):
-        today = fields.Date.context_today(self)
-        active = self.filtered("dunning_active")
-        try:
-            amounts = active._dunning_amounts(today)
-        except UserError as error:
-            amounts = {move.id: (0, 0, str(error)) for move in active}
+        amounts = self._dunning_amounts_to_date(fields.Date.context_today(self))
         for move in self:
             amount = amounts.get(move.id) or DunningAmounts(0.0, 0.0, False, 0.0)
             move.dunning_penalty_amount = amount.penalty
             move.dunning_indemnity_amount = amount.indemnity
             move.dunning_amount_error = amount.error
             move.dunning_total_claimable = amount.principal + amount.penalty + amount.indemnity
+
+    def _dunning_amounts_to_date(self, today):
+        """{move_id: DunningAmounts} of the invoices in dunning on ``today``; a missing rate becomes each one's
+        warning (the screens show it) instead of an error."""
+        active = self.filtered("dunning_active")
+        try:
+            return active._dunning_amounts(today)
+        except UserError as error:
+            return {move.id: DunningAmounts(0.0, 0.0, str(error), abs(move.amount_residual_signed)) for move in active}
 
     @api.depends("invoice_date", "dunning_acknowledgment_date", "commercial_partner_id.dunning_debtor_kind")
     def _compute_dunning_prescription_date(self):
@@ -484,7 +486,7 @@ class AccountMove(models.Model):
     def _dunning_level_start(self, level):
         """First day an invoice is at ``level``: due date + delay (+ grace days after the due date)."""
         grace = self.company_id.dunning_grace_days if level.delay_days > 0 else 0
-        return fields.Date.add(self.dunning_date_due or self.invoice_date_due, days=level.delay_days + grace)
+        return (self.dunning_date_due or self.invoice_date_due) + timedelta(days=level.delay_days + grace)
 
     def _dunning_next_level(self, ladder):
         """The level after the invoice's current one in ``ladder`` (escalation order): one step at a time."""
@@ -659,7 +661,7 @@ class AccountMove(models.Model):
         """Raise a UserError for invoices in another currency that Odoo booked 1:1 for want of a rate: their amount
         in the company's currency is wrong. Invoices booked at a real rate (``invoice_currency_rate``) pass."""
         booked_one_for_one = self.filtered(
-            lambda move: move.currency_id != move.company_currency_id and move.invoice_currency_rate == 1.0
+            lambda move: move.currency_id != move.company_id.currency_id and move.invoice_currency_rate == 1.0
         )
         for (currency, company), moves in booked_one_for_one.grouped(
             lambda move: (move.currency_id, move.company_id)
@@ -874,24 +876,6 @@ class AccountMove(models.Model):
             SQL(" ").join(cases),
             AGEING_OLDEST,
         )
-
-    def _read_group_select(self, aggregate_spec, query):
-        """The penalties and totals "to date" are computed in Python: their sums are made from the ids of each
-        group (see ``_read_group_postprocess_aggregate``), so group headers and the pivot total them."""
-        if aggregate_spec in SUMMED_TO_DATE:
-            return SQL("ARRAY_AGG(%s)", SQL.identifier(self._table, "id"))
-        return super()._read_group_select(aggregate_spec, query)
-
-    def _read_group_postprocess_aggregate(self, aggregate_spec, raw_values):
-        """Each group's ids become the sum of their amounts to date, computed for all the groups' invoices at once
-        (``_compute_dunning_amounts`` batches the law engine), rounded in the company's currency."""
-        if aggregate_spec not in SUMMED_TO_DATE:
-            return super()._read_group_postprocess_aggregate(aggregate_spec, raw_values)
-        groups = [ids or [] for ids in raw_values]
-        fname = aggregate_spec.split(":")[0]
-        moves = self.browse({move_id for ids in groups for move_id in ids})
-        amount = dict(zip(moves.ids, moves.mapped(fname), strict=True))  # one batch for every group
-        return [self.env.company.currency_id.round(sum(amount[move_id] for move_id in ids)) for ids in groups]
 
     def _compute_dunning_reminder_failed(self):
         failed = set(self._search_dunning_reminder_failed("=", True)[0][2]) if self.ids else set()

@@ -282,6 +282,9 @@ class DunningReminder(models.Model):
         result = super().write(vals)
         if {"lrar_posting_proof_id", "lrar_acknowledgment_id"} & set(vals):
             self._link_proofs()
+        if {"lrar_date_acknowledged", "lrar_returned", "lrar_date_first_presented"} & set(vals):
+            # A consumer's legal interest runs from the receipt of the mise en demeure (Code civil 1231-6).
+            self.line_ids.move_id._dunning_outdate_stored_amounts()
         self._send_posted_registered_letters(vals)
         return result
 

@@ -30,7 +30,7 @@ class DunningReminder(models.Model):
 
     def _portal_expiry(self):
         """Last day the customer page link of this reminder works."""
-        return fields.Date.add(self.date, days=self.company_id.dunning_portal_days)
+        return self.date + timedelta(days=self.company_id.dunning_portal_days)
 
     def _portal_signature(self, expiry):
         """128 bits of the HMAC-SHA256 of the reminder and expiry: short enough for a printed link."""

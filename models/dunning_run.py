@@ -374,9 +374,8 @@ class DunningRun(models.AbstractModel):
         last_dates = self._last_reminder_dates(company, customers.ids)
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
         rank = {level.id: index for index, level in enumerate(ladder)}
-        amounts = moves._dunning_amounts(today)
         user = company.dunning_user_id
-        values, lines, postponed = [], [], {}
+        values, dunned_invoices, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
             level = self._customer_level(invoices, ladder, rank, today)
@@ -406,7 +405,10 @@ class DunningRun(models.AbstractModel):
                     "credit_ids": [Command.create(credit) for credit in customer_credits],
                 }
             )
-            lines.append(dunned._dunning_reminder_line_values(amounts, today))
+            dunned_invoices.append(dunned)
+        # The law engine runs for the invoices of the reminders only, in one batch.
+        amounts = moves.browse().union(*dunned_invoices)._dunning_amounts(today)
+        lines = [dunned._dunning_reminder_line_values(amounts, today) for dunned in dunned_invoices]
         return values, lines, left_out, postponed
 
     @api.model

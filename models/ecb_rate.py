@@ -24,6 +24,7 @@ class EcbRate(models.Model):
     rate between professionals (Code de commerce L441-10 II)."""
 
     _name = "l10n_fr_dunning.ecb.rate"
+    _inherit = ["l10n_fr_dunning.rate.table"]
     _description = "ECB main refinancing rate"
     _order = "effective_date desc"
     _rec_name = "effective_date"

@@ -14,6 +14,7 @@ class LegalRate(models.Model):
     charges a consumer (Code civil 1231-6, 1344-1)."""
 
     _name = "l10n_fr_dunning.legal.rate"
+    _inherit = ["l10n_fr_dunning.rate.table"]
     _description = "French legal interest rate (taux légal)"
     _order = "semester_start desc"
     _rec_name = "semester_start"

@@ -2,6 +2,7 @@
 wizard's and the court file's download actions."""
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -107,6 +108,59 @@ class TestDunningScreens(DunningTestCommon):
             }
             self.assertEqual(pivot, {(self.level_first.id, "31_60"): round(totals, 2), (False, "0_not_due"): 120.0})
             self.assertEqual(not_due.dunning_ageing_bucket, "0_not_due")
+
+    def test_group_totals_sum_the_amounts_stored_by_the_night(self):
+        """After the night's action the group totals are SQL sums of stored amounts; a payment stores the invoice's
+        again at once, a rate correction outdates every stored amount (then computed on the fly)."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
+        domain = [("id", "=", invoice.id)]
+        spec = ["dunning_penalty_amount:sum", "dunning_total_claimable:sum"]
+        Move = self.Move.with_user(self.dunning_user)
+        engine = type(self.Move)._dunning_amounts
+        with freeze_time("2025-05-15"):
+            self.Move._cron_refresh_dunning_amounts()
+            self.assertEqual(invoice.dunning_stored_on, date(2025, 5, 15))
+            # 1 Apr–15 May, 45 days: 1200 × 13.15 % × 45 / 365 = 19.4548 → 19.45; + 1200 + 40
+            with patch.object(type(self.Move), "_dunning_amounts", autospec=True, side_effect=engine) as computed:
+                [group] = Move.read_group(domain, spec, [])
+            self.assertFalse(computed.called, "the stored amounts of the day are summed in SQL")
+            self.assertEqual((group["dunning_penalty_amount"], group["dunning_total_claimable"]), (19.45, 1259.45))
+            # Paid 700 on 15 May, interest first (Code civil 1343-1): the interest of 1 Apr–14 May, 44 days,
+            # 1200 × 13.15 % × 44 / 365 = 19.0224 → 19.02, is paid, 680.98 goes to the principal: 519.02 left
+            # (500 of the invoice + 19.02); 15 May on it: 519.02 × 13.15 % / 365 = 0.1870 → 0.19.
+            self.pay(invoice, 700, "2025-05-15")
+            self.env.flush_all()
+            self.assertEqual(invoice.dunning_stored_on, date(2025, 5, 15))
+            [group] = Move.read_group(domain, spec, [])
+            self.assertEqual((group["dunning_penalty_amount"], group["dunning_total_claimable"]), (0.19, 559.21))
+            self.env["l10n_fr_dunning.ecb.rate"].search([], limit=1).source = "Corrected by hand"
+            self.assertFalse(invoice.dunning_stored_on, "a rate correction outdates the stored amounts")
+        with freeze_time("2025-05-25"):
+            # Not refreshed yet on a new day: computed on the fly. 15–25 May, 11 days on 519.02:
+            # 519.02 × 13.15 % × 11 / 365 = 2.0569 → 2.06; + 519.02 + 40 = 561.08.
+            self.env.invalidate_all()  # a request of the new day
+            with patch.object(type(self.Move), "_dunning_amounts", autospec=True, side_effect=engine) as computed:
+                [group] = Move.read_group(domain, spec, [])
+            self.assertTrue(computed.called)
+            self.assertEqual((group["dunning_penalty_amount"], group["dunning_total_claimable"]), (2.06, 561.08))
+
+    def test_the_run_computes_the_amounts_once_per_batch(self):
+        """Reminding invoices does not compute their stored amounts again: only the decision runs the law engine,
+        once per batch, for the invoices of the reminders."""
+        self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
+        self.make_invoice(self.customer_pro, 600, "2025-03-11", "2025-04-10")
+        # Overdue too but under the company's minimum (120 € due < 500 €): left out, not computed.
+        too_small = self.make_invoice(self.customer_consumer, 100, "2025-03-01", "2025-03-31")
+        self.company.dunning_min_amount = 500
+        engine = type(self.Move)._dunning_amounts
+        with freeze_time("2025-04-15"):
+            self.Move._cron_refresh_dunning_amounts()
+            with patch.object(type(self.Move), "_dunning_amounts", autospec=True, side_effect=engine) as computed:
+                reminders = self.run_dunning("2025-04-15")
+                self.env.flush_all()
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(computed.call_count, 1)
+        self.assertNotIn(too_small, computed.call_args.args[0], "an invoice not reminded is not computed")
 
     def test_failed_and_to_review_filters(self):
         self.customer_consumer.email = False
