@@ -31,6 +31,11 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.customer_pro)
         self.assertIn(invoice.name, str(mail.body_html))
+        # Written the French way whatever the contact's language (English here), as in the letters.
+        self.assertEqual(self.customer_pro.lang, "en_US")
+        body = str(mail.body_html).replace("&nbsp;", "\u00a0")
+        self.assertIn("31/03/2025", body)
+        self.assertIn("1\u00a0200,00\u00a0€", body)
         self.assertIn("1re relance", mail.subject)
         self.assertNotIn("retard", str(mail.body_html).lower(), "the first reminder is courteous")
         self.assertIn(reminders.display_name, str(invoice.message_ids[0].body))
