@@ -255,3 +255,23 @@ class TestDashboardAccessAndSummary(DashboardCase):
         self.assertNotIn("700,00", text)  # the other company's reminder
         with self.assertRaises(ValidationError):
             wizard.write({"date_to": "2026-01-01"})
+
+    def test_views_and_menus(self):
+        manager = self.make_user("dashboard.manager", "l10n_fr_dunning.group_dunning_manager")
+        invoicing = self.make_user("dashboard.invoicing", "account.group_account_invoice")
+        for model, view_types in (
+            ("l10n_fr_dunning.recovery.report", ["graph", "pivot", "list", "search"]),
+            ("l10n_fr_dunning.promise.report", ["graph", "pivot", "list", "search"]),
+            ("l10n_fr_dunning.ageing.report", ["graph", "pivot", "search"]),
+            ("l10n_fr_dunning.recovery.summary.wizard", ["form"]),
+        ):
+            with self.subTest(model=model):
+                views = self.env[model].with_user(self.user_a).get_views([(False, kind) for kind in view_types])
+                self.assertEqual(set(views["views"]), set(view_types))
+        menus = [
+            self.env.ref(f"l10n_fr_dunning.{xml_id}").id
+            for xml_id in ("menu_recovery_report", "menu_promise_report", "menu_ageing_report", "menu_recovery_summary")
+        ]
+        for user, visible in ((self.user_a, True), (manager, True), (invoicing, False)):
+            shown = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertEqual(all(menu in shown for menu in menus), visible, user.login)
