@@ -24,7 +24,15 @@ class DunningAgeingReport(models.Model):
     _depends = {
         "res.company": ["currency_id"],
         "account.move": ["move_type"],
-        "account.move.line": ["move_id", "account_id", "company_id", "date", "date_maturity", "balance", "parent_state"],
+        "account.move.line": [
+            "move_id",
+            "account_id",
+            "company_id",
+            "date",
+            "date_maturity",
+            "balance",
+            "parent_state",
+        ],
         "account.account": ["account_type"],
         "account.partial.reconcile": ["debit_move_id", "amount", "max_date"],
     }

@@ -17,7 +17,14 @@ class DunningPromiseReport(models.Model):
     _order = "date desc, id desc"
     _depends = {
         "l10n_fr_dunning.promise": [
-            "move_id", "company_id", "partner_id", "source", "date_made", "date", "amount", "amount_due",
+            "move_id",
+            "company_id",
+            "partner_id",
+            "source",
+            "date_made",
+            "date",
+            "amount",
+            "amount_due",
         ],
         "res.company": ["currency_id"],
         "account.move.line": ["move_id", "account_id", "balance"],

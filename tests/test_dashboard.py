@@ -195,7 +195,9 @@ class TestAgeingReport(DashboardCase):
         # Paid in full the day after: the next month end holds only the 600 €.
         third = self.row(month_end(self.end_2 + timedelta(1)))
         self.assertEqual(third.amount_receivable, 600.0)
-        self.assertEqual(len(self.env["l10n_fr_dunning.ageing.report"].search([("company_id", "=", self.company.id)])), 24)
+        self.assertEqual(
+            len(self.env["l10n_fr_dunning.ageing.report"].search([("company_id", "=", self.company.id)])), 24
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -207,11 +209,11 @@ class TestDashboardAccessAndSummary(DashboardCase):
         cls.company_b = cls.setup_other_company(name="Filiale Nord")["company"]
         invoice = cls.make_invoice(cls.customer_pro, 1000, "2026-01-01", "2026-01-31")
         cls.send_reminder(cls.customer_pro, cls.level_first, "2026-02-10", invoice)
-        cls.pay(invoice, 480, "2026-02-12")
         with freeze_time("2026-02-01"):
             cls.env["l10n_fr_dunning.promise.wizard"].with_context(
                 active_model="account.move", active_ids=invoice.ids
             ).create({"date": "2026-02-12", "amount": 480}).action_apply()
+        cls.pay(invoice, 480, "2026-02-12")
         customer_b = cls.customer_pro.copy({"company_id": cls.company_b.id})
         invoice_b = cls.make_invoice(customer_b, 700, "2026-01-01", "2026-01-31", company=cls.company_b)
         level_b = cls.env["l10n_fr_dunning.level"]._ladder(cls.company_b)[0]
