@@ -1,6 +1,8 @@
 """The dunning dashboard: collected per level and channel, promises kept or broken, ageing and DSO, summary PDF."""
 
 import calendar
+import importlib.util
+import os
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -149,6 +151,41 @@ class TestPromiseReport(DashboardCase):
             [("2026-03-10", "broken", 0.0), ("2026-03-20", "kept", 200.0)],
         )
         self.assertEqual(self.invoice_broken.dunning_promise_date, date(2026, 3, 20))
+
+    def test_upgrade_carries_existing_promises_into_the_history(self):
+        self.invoice_kept.write({"dunning_promise_date": "2026-03-10", "dunning_promise_amount": 1000})
+        # The chatter's tracking of the promised date, as the invoice's tracking wrote it on 1 March.
+        self.env["mail.message"].create(
+            {
+                "model": "account.move",
+                "res_id": self.invoice_kept.id,
+                "message_type": "notification",
+                "date": "2026-03-01 09:00:00",
+                "tracking_value_ids": [
+                    Command.create(
+                        {
+                            "field_id": self.env["ir.model.fields"]._get("account.move", "dunning_promise_date").id,
+                            "new_value_datetime": "2026-03-10",
+                        }
+                    )
+                ],
+            }
+        )
+        self.pay(self.invoice_kept, 1000, "2026-03-05")
+        self.env.flush_all()
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations/18.0.1.2.0/post-14-promises.py")
+        spec = importlib.util.spec_from_file_location("post_14_promises", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        migration.migrate(self.env.cr, "18.0.1.1.0")  # run twice: still one row
+        self.env.invalidate_all()
+        row = self.env["l10n_fr_dunning.promise.report"].search([("move_id", "=", self.invoice_kept.id)])
+        # Owed 1 200 € on 1 March (200 € now + the 1 000 € paid since), promised 1 000 € by 10 March: kept.
+        self.assertEqual(
+            (str(row.date_made), str(row.date), row.amount, row.promise_id.amount_due, row.status),
+            ("2026-03-01", "2026-03-10", 1000.0, 1200.0, "kept"),
+        )
 
 
 @tagged("post_install", "-at_install")
