@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import DunningTestCommon
@@ -255,16 +255,23 @@ class TestDashboardAccessAndSummary(DashboardCase):
         invoice_b = cls.make_invoice(customer_b, 700, "2026-01-01", "2026-01-31", company=cls.company_b)
         level_b = cls.env["l10n_fr_dunning.level"]._ladder(cls.company_b)[0]
         cls.send_reminder(customer_b, level_b, "2026-02-10", invoice_b, company=cls.company_b)
+        cls.env["l10n_fr_dunning.promise"].create(
+            {"move_id": invoice_b.id, "date_made": "2026-02-01", "date": "2026-02-20", "amount": 840, "amount_due": 840}
+        )
         cls.user_a = cls.make_user("dashboard.user", "l10n_fr_dunning.group_dunning_user")
 
     def test_a_user_sees_only_the_rows_of_its_companies(self):
-        for model in ("recovery.report", "promise.report", "ageing.report"):
+        for model in ("recovery.report", "promise.report", "ageing.report", "promise"):
             Report = self.env[f"l10n_fr_dunning.{model}"]
             with self.subTest(model=model):
-                self.assertTrue(Report.search([("company_id", "=", self.company_b.id)]) or model != "recovery.report")
+                self.assertTrue(Report.search([("company_id", "=", self.company_b.id)]))
                 seen = Report.with_user(self.user_a).search([])
                 self.assertTrue(seen)
                 self.assertEqual(seen.company_id, self.company)
+        history = self.env["l10n_fr_dunning.promise"].with_user(self.user_a).search([])
+        for change in (lambda: history.write({"amount": 1}), history.unlink):
+            with self.assertRaises(AccessError):
+                change()
 
     def test_summary_pdf(self):
         wizard = (
