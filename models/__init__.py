@@ -23,3 +23,4 @@ from . import dunning_portal_answer
 from . import mail_mail
 from . import dunning_route
 from . import dunning_collection_file
+from . import dunning_promise

@@ -14,7 +14,8 @@ COMPANY_IBAN = "FR7630006000011234567890189"
 #   invoices: "due" is the number of days from today to the due date (negative: overdue), "lines" are
 #       (label, quantity, unit price excluding VAT); optional "dispute" reason, "promise_in_days" (with
 #       "from_portal": made by the customer on its reminder's page), and
-#       "payment": (amount, or None for the whole balance; days from today);
+#       "payment": (amount, or None for the whole balance; days from today); "past_promise": (days from today it
+#       was made, days from today of the promised date) for the whole balance, kept or broken by the payments;
 #   history: past reminders (level xml id, days from today), each sent on its date;
 #   formal_notice: the registered letter of the past mise en demeure (tracking number, days from posting to receipt).
 DEMO_CUSTOMERS = [
@@ -101,6 +102,7 @@ DEMO_CUSTOMERS = [
                     ("Étude d'éclairage – plan lumière des bureaux", 1, 1850.0),
                     ("Relevé photométrique sur site", 1, 420.0),
                 ],
+                "past_promise": (-30, -22),
             },
         ],
         "history": [("level_first", -34), ("level_second", -20)],
@@ -274,7 +276,12 @@ DEMO_CUSTOMERS = [
             "phone": "+33 5 36 49 32 11",
         },
         "invoices": [
-            {"due": -40, "lines": [("Spots orientables pour rayonnages", 18, 39.0)], "payment": (None, -36)},
+            {
+                "due": -40,
+                "lines": [("Spots orientables pour rayonnages", 18, 39.0)],
+                "past_promise": (-38, -36),
+                "payment": (None, -36),
+            },
         ],
         "history": [("level_first", -39)],
     },
@@ -688,6 +695,17 @@ class DunningDemo(models.AbstractModel):
                     {
                         "dunning_promise_date": fields.Date.add(today, days=invoice["promise_in_days"]),
                         "dunning_promise_amount": move.amount_residual,
+                    }
+                )
+            if invoice.get("past_promise"):
+                made, promised = invoice["past_promise"]
+                self.env["l10n_fr_dunning.promise"].create(
+                    {
+                        "move_id": move.id,
+                        "date_made": fields.Date.add(today, days=made),
+                        "date": fields.Date.add(today, days=promised),
+                        "amount": move.amount_residual,
+                        "amount_due": move.amount_residual,
                     }
                 )
             if invoice.get("payment"):

@@ -147,6 +147,7 @@ class DunningReminder(models.Model):
                     "date": date,
                     "amount": amount,
                     "note": self.env._("Promise made by the customer on the reminder page."),
+                    "source": "portal",
                 }
             )
         )

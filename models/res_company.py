@@ -68,6 +68,12 @@ class ResCompany(models.Model):
         default=5,
         help="Answers (promise, dispute, plan request) one reminder link may send in an hour; more are refused.",
     )
+    dunning_recovery_days = fields.Integer(
+        string="Recovery window (days)",
+        default=15,
+        help="The dunning dashboard counts as recovered by a reminder the payments dated within this many days "
+        "after it was sent.",
+    )
 
     @api.constrains("dunning_contractual_rate")
     def _check_dunning_contractual_rate(self):
@@ -103,6 +109,11 @@ class ResCompany(models.Model):
             check_range(company, "dunning_grace_days", 0, 365)
             check_range(company, "dunning_payment_deadline_days", 0, 365)
             check_range(company, "dunning_contractual_rate", 0, MAX_CONTRACTUAL_RATE)
+
+    @api.constrains("dunning_recovery_days")
+    def _check_dunning_recovery_days(self):
+        for company in self:
+            check_range(company, "dunning_recovery_days", 1, 365)
 
     @api.constrains("dunning_portal_days", "dunning_portal_max_answers")
     def _check_dunning_portal_settings(self):

@@ -16,3 +16,4 @@ class ResConfigSettings(models.TransientModel):
     dunning_cc_email = fields.Char(related="company_id.dunning_cc_email", readonly=False)
     dunning_portal_days = fields.Integer(related="company_id.dunning_portal_days", readonly=False)
     dunning_portal_max_answers = fields.Integer(related="company_id.dunning_portal_max_answers", readonly=False)
+    dunning_recovery_days = fields.Integer(related="company_id.dunning_recovery_days", readonly=False)

@@ -191,3 +191,15 @@ class TestDemoData(TransactionCase):
         self.assertFalse(any(self.invoices("lefevre").mapped("dunning_handed_over")), "a draft stops no reminder")
         self.assertTrue(customer.dunning_routes_available)
         self.assertFalse(self.customer("dupont").dunning_routes_available)
+
+    def test_dashboard_shows_recovery_and_promises(self):
+        recovered = self.env["l10n_fr_dunning.recovery.report"].search(
+            [("partner_id", "=", self.customer("librairie").id)]
+        )
+        self.assertEqual(sum(recovered.mapped("amount_collected")), self.invoices("librairie").amount_total)
+        promises = self.env["l10n_fr_dunning.promise.report"].search([("company_id", "=", self.company.id)])
+        outcome = {row.partner_id.id: (row.status, row.source) for row in promises}
+        self.assertEqual(outcome[self.customer("librairie").id], ("kept", "user"))
+        self.assertEqual(outcome[self.customer("moreau").id], ("broken", "user"))
+        self.assertEqual(outcome[self.customer("tabledanne").id], ("running", "portal"))
+        self.assertTrue(self.env["l10n_fr_dunning.ageing.report"].search([("company_id", "=", self.company.id)]))

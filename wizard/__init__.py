@@ -6,3 +6,4 @@ from . import penalty_invoice_wizard
 from . import dunning_send_wizard
 from . import dunning_run_wizard
 from . import route_advisor_wizard
+from . import recovery_summary_wizard

@@ -57,6 +57,11 @@ class DunningPromiseWizard(models.TransientModel):
         help="Allocated to the oldest invoices first; invoices it does not reach keep being dunned.",
     )
     note = fields.Text(help="How and when the customer made the promise.")
+    source = fields.Selection(
+        [("user", "Recorded by a user"), ("portal", "Made on the reminder page")],
+        required=True,
+        default="user",
+    )
 
     @api.depends("move_ids")
     def _compute_amount_residual(self):
@@ -92,18 +97,31 @@ class DunningPromiseWizard(models.TransientModel):
         self._check_open_invoices(self.move_ids)
         remaining = self.amount
         customer_notes = {}
+        promises = []
         for move in self.move_ids.sorted(lambda move: (move.invoice_date_due, move.id)):
             if self.currency_id.is_zero(remaining):
                 break
             allocated = min(remaining, abs(move.amount_residual_signed))
             remaining -= allocated
+            promises.append(self._promise_values(move, allocated))
             move.write({"dunning_promise_date": self.date, "dunning_promise_amount": allocated})
             body = self._note_body(move, allocated)
             move._message_log(body=body)
             customer_notes.setdefault(move.commercial_partner_id, []).append(body)
         for customer, bodies in customer_notes.items():
             customer._message_log(body=Markup("<br/>").join(bodies))
+        self.env["l10n_fr_dunning.promise"].create(promises)
         return {"type": "ir.actions.act_window_close"}
+
+    def _promise_values(self, move, amount):
+        """The history row of the promise of ``amount`` on ``move``, with what the invoice owed then."""
+        return {
+            "move_id": move.id,
+            "date": self.date,
+            "amount": amount,
+            "amount_due": abs(move.amount_residual_signed),
+            "source": self.source,
+        }
 
     def _note_body(self, move, amount):
         body = self.env._(
