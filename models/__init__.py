@@ -1,5 +1,6 @@
 from . import ecb_rate
 from . import legal_rate
+from . import dunning_policy
 from . import dunning_level
 from . import dunning_reminder
 from . import dunning_reminder_content

@@ -89,6 +89,15 @@ class DunningReminder(models.Model):
         check_company=True,
     )
     channel = fields.Selection(related="level_id.channel", store=True)
+    extra_channel = fields.Selection(related="level_id.extra_channel", store=True, string="Also")
+    extra_done = fields.Boolean(
+        string="Second channel done",
+        readonly=True,
+        copy=False,
+        help="The letter that goes with the email was posted, or the call that goes with it made.",
+    )
+    extra_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True, string="Policy")
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
     # Not company-checked: the customer's salesperson may work in another company.
@@ -314,6 +323,8 @@ class DunningReminder(models.Model):
         """
         chatter = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
         return chatter - set(models.MAGIC_COLUMNS) - {"display_name"} | {
+            "extra_done",
+            "extra_activity_id",
             "lrar_date_acknowledged",
             "lrar_returned",
             "lrar_date_first_presented",
@@ -530,6 +541,7 @@ class DunningReminder(models.Model):
     def _dispatch(self):
         """Send what is sent automatically (emails of automatic levels); plan the rest for a person."""
         automatic = self.filtered(lambda reminder: reminder.channel == "email" and reminder.level_id.auto_send)
+        self.filtered("extra_channel")._plan_extra_channel()
         automatic._send_emails()
         (self - automatic)._plan_manual_work()
 
@@ -691,7 +703,53 @@ class DunningReminder(models.Model):
             }
         )
 
+    def _plan_extra_channel(self):
+        """The letter or call a level adds to its email: one dated task each, done by its own action (``Letter
+        posted`` / ``Call made``, or printing the letter from the queue)."""
+        call = self.env.ref("mail.mail_activity_data_call")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        summaries = {
+            "phone": self.env._("Call the customer about the reminder emailed"),
+            "letter": self.env._("Print and post the letter that goes with the reminder email"),
+        }
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": reminder.id,
+                        "activity_type_id": (call if reminder.extra_channel == "phone" else todo).id,
+                        "summary": summaries[reminder.extra_channel],
+                        "date_deadline": reminder.date,
+                        "user_id": reminder.user_id.id or self.env.uid,
+                        "note": reminder.extra_channel == "phone"
+                        and plaintext2html(reminder.level_id._render_call_script(reminder)),
+                    }
+                    for reminder in self
+                ]
+            )
+        )
+        for reminder, activity in zip(self, activities, strict=True):
+            reminder.extra_activity_id = activity
+
+    def _mark_extra_done(self):
+        self.write({"extra_done": True})
+        self.extra_activity_id.action_done()
+
     # ---- Actions -------------------------------------------------------------------------------------------
+
+    def action_extra_done(self):
+        """Record that the letter going with the email was posted, or the call going with it made."""
+        if any(not reminder.extra_channel or reminder.extra_done or reminder.state == "cancelled" for reminder in self):
+            raise UserError(self.env._("Only a second channel still to do can be marked as done."))
+        self._mark_extra_done()
+        self._log_on_documents(
+            {reminder.id: reminder._describe(self.env._("Second channel done:")) for reminder in self}
+        )
+        return True
 
     def action_send(self):
         """Send the email of a reminder that waits for a person (or failed). Each channel is done by its own
@@ -708,7 +766,8 @@ class DunningReminder(models.Model):
             )
         self._write_state({"state": "to_send", "failure_reason": False})
         self._send_emails()
-        self.filtered(lambda reminder: reminder.state == "sent").activity_ids.action_done()
+        sent = self.filtered(lambda reminder: reminder.state == "sent")
+        (sent.activity_ids - sent.extra_activity_id).action_done()
         return True
 
     def action_mark_sent(self):

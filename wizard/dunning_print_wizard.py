@@ -68,6 +68,9 @@ class DunningPrintWizard(models.TransientModel):
         reminders.filtered(
             lambda reminder: reminder.state == "to_send" and reminder.channel == "letter"
         ).action_mark_sent()
+        reminders.filtered(
+            lambda reminder: reminder.extra_channel == "letter" and not reminder.extra_done
+        )._mark_extra_done()
         # Odoo's own idiom (account's send & print wizard): the PDF downloads in a new tab, the dialog closes and
         # the list it was opened from reloads, without the letters just sent.
         return {
