@@ -156,6 +156,11 @@ class ResPartner(models.Model):
         "after the mise en demeure apply.",
     )
 
+    @api.constrains("dunning_policy_id")
+    def _check_dunning_policy_company(self):
+        """A customer's policy in a company is one of that company's policies."""
+        self._check_company(["dunning_policy_id"])
+
     @api.depends("dunning_policy_id", "dunning_debtor_kind", "commercial_partner_id")
     @api.depends_context("company")
     def _compute_dunning_effective_policy_id(self):
