@@ -88,8 +88,10 @@ class DunningPolicy(models.Model):
     def _company_ladders(self, company):
         """The active policies of ``company`` with their ladders, read in two queries."""
         policies = self.sudo().search([("company_id", "=", company.id)])
-        levels = self.env["l10n_fr_dunning.level"].sudo().search(
-            [("policy_id", "in", policies.ids)], order="sequence, delay_days, id"
+        levels = (
+            self.env["l10n_fr_dunning.level"]
+            .sudo()
+            .search([("policy_id", "in", policies.ids)], order="sequence, delay_days, id")
         )
         return CompanyLadders(policies, levels.grouped("policy_id"))
 

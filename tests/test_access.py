@@ -158,6 +158,7 @@ class TestAccessMatrix(DunningTestCommon):
 
     WRITES = {
         "l10n_fr_dunning.level": {"min_interval_days": 5},
+        "l10n_fr_dunning.policy": {"sequence": 15},
         "l10n_fr_dunning.reminder": {"lrar_tracking_number": "1A12345678901"},
         "l10n_fr_dunning.reminder.line": {"days_late": 3},
         "l10n_fr_dunning.court.file": {"court_address": "Greffe, Lyon"},

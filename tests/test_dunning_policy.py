@@ -99,9 +99,7 @@ class TestDunningPolicy(DunningTestCommon):
             self.policy_key.debtor_kind_ids = [Command.link(consumer.id)]
         self.policy_consumer.action_archive()
         self.policy_key.debtor_kind_ids = [Command.link(consumer.id)]
-        self.assertEqual(
-            self.customer_consumer.with_company(self.company).dunning_effective_policy_id, self.policy_key
-        )
+        self.assertEqual(self.customer_consumer.with_company(self.company).dunning_effective_policy_id, self.policy_key)
 
     def test_one_default_policy(self):
         with self.assertRaisesRegex(ValidationError, "several default dunning policies"):
@@ -157,7 +155,9 @@ class TestMultiChannelLevel(DunningTestCommon):
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
         reminder = self.run_dunning("2025-04-01")
         self.assertEqual(reminder.state, "sent", "the email went out")
-        self.assertEqual(len(self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])), 1)
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])), 1
+        )
         self.assertFalse(reminder.extra_done)
         self.assertEqual(reminder.activity_ids, reminder.extra_activity_id)
         self.assertEqual(reminder.extra_activity_id.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
