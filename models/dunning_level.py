@@ -24,7 +24,6 @@ class DunningLevel(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     policy_id = fields.Many2one(
         "l10n_fr_dunning.policy",
-        string="Policy",
         required=True,
         index=True,
         ondelete="cascade",

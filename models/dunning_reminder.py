@@ -97,7 +97,7 @@ class DunningReminder(models.Model):
         help="The letter that goes with the email was posted, or the call that goes with it made.",
     )
     extra_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
-    policy_id = fields.Many2one(related="level_id.policy_id", store=True, string="Policy")
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
     # Not company-checked: the customer's salesperson may work in another company.
