@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import DunningTestCommon
@@ -104,6 +104,24 @@ class TestDunningPolicy(DunningTestCommon):
     def test_one_default_policy(self):
         with self.assertRaisesRegex(ValidationError, "several default dunning policies"):
             self.policy_key.is_default = True
+
+    def test_policy_form_adds_a_level_to_its_ladder(self):
+        with Form(self.policy_key) as form:
+            with form.level_ids.new() as level:
+                level.name = "Appel du directeur financier"
+                level.sequence = 60
+                level.delay_days = 120
+                level.channel = "phone"
+        added = self.policy_key.level_ids.filtered(lambda level: level.name == "Appel du directeur financier")
+        self.assertEqual(added.company_id, self.company)
+        self.assertEqual(self.env["l10n_fr_dunning.level"]._ladder(self.policy_key)[-1], added)
+
+    def test_customer_form_chooses_a_policy(self):
+        with Form(self.customer_consumer.with_company(self.company)) as form:
+            self.assertEqual(form.dunning_effective_policy_id, self.policy_consumer)
+            form.dunning_policy_id = self.policy_key
+            self.assertEqual(form.dunning_effective_policy_id, self.policy_key)
+        self.assertEqual(self.customer_consumer.with_company(self.company).dunning_policy_id, self.policy_key)
 
     def test_send_next_reminder_follows_the_customer_policy(self):
         self.make_invoice(self.customer_key, 2000, "2025-03-01", "2025-03-31")
