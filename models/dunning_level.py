@@ -53,10 +53,10 @@ class DunningLevel(models.Model):
         "instead.",
     )
     extra_channel = fields.Selection(
-        [("letter", "Letter"), ("phone", "Phone call")],
+        [("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
         string="Also",
-        help="Done together with the email, in the same reminder: the letter is printed and posted as well, or the "
-        "customer is called with the call script.",
+        help="Done together with the email, in the same reminder: the letter or registered letter is printed and "
+        "posted as well, or the customer is called with the call script.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -151,7 +151,7 @@ class DunningLevel(models.Model):
                         level.name,
                     )
                 )
-            if level.extra_channel == "letter" and not level.report_id:
+            if level.extra_channel in ("letter", "lrar") and not level.report_id:
                 raise ValidationError(
                     self.env._("The level %s also sends a letter: choose the letter to print.", level.name)
                 )

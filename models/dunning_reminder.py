@@ -94,7 +94,8 @@ class DunningReminder(models.Model):
         string="Second channel done",
         readonly=True,
         copy=False,
-        help="The letter that goes with the email was posted, or the call that goes with it made.",
+        help="The letter that goes with the email was posted (a registered letter: its posting recorded), or the "
+        "call that goes with it made.",
     )
     extra_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
@@ -341,6 +342,8 @@ class DunningReminder(models.Model):
         changed = set(vals) - self._writable_after_sending()
         if vals.get("letter_attachment_id") and not self.filtered("letter_attachment_id"):
             changed.discard("letter_attachment_id")
+        if all(reminder.extra_channel == "lrar" and not reminder.extra_done for reminder in self):
+            changed -= {"lrar_kind", "lrar_tracking_number", "lrar_date_posted"}  # the email's registered letter
         sent = self.filtered(lambda reminder: reminder.state == "sent")
         if sent and changed:
             raise UserError(
@@ -447,13 +450,32 @@ class DunningReminder(models.Model):
         }
         if values:
             self.write(values)
-        self.filtered(lambda reminder: reminder.state == "to_send").action_mark_sent()
+        self.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel != "email").action_mark_sent()
+        self.filtered(lambda reminder: reminder.extra_channel == "lrar" and not reminder.extra_done)._raise_unposted()
         return True
+
+    def _raise_unposted(self):
+        if self:
+            raise UserError(
+                self.env._(
+                    "Record the registered letter number and the date it was posted before marking these reminders "
+                    "as sent: %s",
+                    ", ".join(self.mapped("display_name")),
+                )
+            )
 
     def _send_posted_registered_letters(self, vals):
         """Recording a registered letter's number and posting date is its sending: one step, no second button."""
         if not {"lrar_tracking_number", "lrar_date_posted"} & set(vals):
             return
+        self.filtered(
+            lambda reminder: (
+                reminder.extra_channel == "lrar"
+                and not reminder.extra_done
+                and reminder.lrar_tracking_number
+                and reminder.lrar_date_posted
+            )
+        )._mark_extra_done()
         self.filtered(
             lambda reminder: (
                 reminder.state == "to_send"
@@ -704,14 +726,15 @@ class DunningReminder(models.Model):
         )
 
     def _plan_extra_channel(self):
-        """The letter or call a level adds to its email: one dated task each, done by its own action (``Letter
-        posted`` / ``Call made``, or printing the letter from the queue)."""
+        """The letter, registered letter or call a level adds to its email: one dated task each, done by its own
+        action (``Letter posted``, ``Record the posting``, ``Call made``, or printing the letter from the queue)."""
         call = self.env.ref("mail.mail_activity_data_call")
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         summaries = {
             "phone": self.env._("Call the customer about the reminder emailed"),
             "letter": self.env._("Print and post the letter that goes with the reminder email"),
+            "lrar": self.env._("Print and send the registered letter that goes with the reminder email"),
         }
         activities = (
             self.env["mail.activity"]
@@ -745,6 +768,7 @@ class DunningReminder(models.Model):
         """Record that the letter going with the email was posted, or the call going with it made."""
         if any(not reminder.extra_channel or reminder.extra_done or reminder.state == "cancelled" for reminder in self):
             raise UserError(self.env._("Only a second channel still to do can be marked as done."))
+        self.filtered(lambda reminder: reminder.extra_channel == "lrar")._raise_unposted()
         self._mark_extra_done()
         self._log_on_documents(
             {reminder.id: reminder._describe(self.env._("Second channel done:")) for reminder in self}

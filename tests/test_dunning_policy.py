@@ -188,6 +188,28 @@ class TestMultiChannelLevel(DunningTestCommon):
         self.assertNotIn(reminder, self.print_queue())
         self.assertEqual(reminder.state, "sent")
 
+    def test_email_and_registered_letter(self):
+        self.level_second.write(
+            {"extra_channel": "lrar", "report_id": self.env.ref("l10n_fr_dunning.action_report_reminder_letter").id}
+        )
+        self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")
+        self.run_dunning("2025-04-01")
+        reminder = self.run_dunning("2025-04-15")
+        self.assertEqual((reminder.level_id, reminder.state), (self.level_second, "sent"), "the email went out")
+        self.assertIn(reminder, self.print_queue())
+        with self.assertRaisesRegex(UserError, "Record the registered letter number"):
+            reminder.action_extra_done()
+        with self.assertRaisesRegex(UserError, "Record the registered letter number"):
+            reminder.action_record_lrar()
+        reminder.action_record_lrar("1a 123 456 7890 1", date(2025, 4, 16))
+        self.assertEqual(reminder.lrar_tracking_number, "1A12345678901")
+        self.assertTrue(reminder.extra_done)
+        self.assertEqual((reminder.state, reminder.sent_date), ("sent", date(2025, 4, 15)), "the email's sending")
+        self.assertFalse(reminder.activity_ids)
+        self.assertNotIn(reminder, self.print_queue())
+        with self.assertRaisesRegex(UserError, "was sent"):
+            reminder.lrar_tracking_number = "1A12345678902"
+
     def test_email_and_call(self):
         self.level_second.write({"extra_channel": "phone", "call_script": "Appeler {customer} pour {amount}"})
         self.make_invoice(self.customer_pro, 1000, "2025-03-01", "2025-03-31")

@@ -24,7 +24,9 @@ class DunningPrintWizard(models.TransientModel):
     def _compute_counts(self):
         for wizard in self:
             wizard.letter_count = len(wizard.reminder_ids)
-            wizard.registered_count = len(wizard.reminder_ids.filtered(lambda reminder: reminder.channel == "lrar"))
+            wizard.registered_count = len(
+                wizard.reminder_ids.filtered(lambda reminder: "lrar" in (reminder.channel, reminder.extra_channel))
+            )
 
     def _reminders_in_print_order(self):
         """One letter per reminder, by customer then date: the order of the envelopes."""
