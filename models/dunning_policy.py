@@ -77,6 +77,17 @@ class DunningPolicy(models.Model):
                         )
                     seen[kind] = policy
 
+    @api.constrains("company_id")
+    def _check_levels_company(self):
+        for policy in self:
+            if policy.with_context(active_test=False).level_ids.company_id - policy.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The levels of %s belong to another company: a policy keeps the company of its levels.",
+                        policy.name,
+                    )
+                )
+
     def action_open_levels(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("l10n_fr_dunning.action_level")

@@ -101,6 +101,11 @@ class TestDunningPolicy(DunningTestCommon):
         self.policy_key.debtor_kind_ids = [Command.link(consumer.id)]
         self.assertEqual(self.customer_consumer.with_company(self.company).dunning_effective_policy_id, self.policy_key)
 
+    def test_policy_keeps_the_company_of_its_levels(self):
+        company_b = self.setup_other_company(name="Filiale Est")["company"]
+        with self.assertRaisesRegex(ValidationError, "belong to another company"):
+            self.policy_key.company_id = company_b
+
     def test_one_default_policy(self):
         with self.assertRaisesRegex(ValidationError, "several default dunning policies"):
             self.policy_key.is_default = True
