@@ -1,3 +1,4 @@
 def post_init_hook(env):
-    """Companies that existed before the install get the default ladder too."""
+    """The shipped segment policies get their ladders, and companies that existed before the install the default
+    policies too."""
     env["res.company"].search([])._dunning_copy_default_ladder()

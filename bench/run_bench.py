@@ -746,7 +746,8 @@ def w_ours_pdf(env, company, args):
     if not report:
         return {"missing": True}
     day = datetime.date.fromisoformat(args["date"])
-    level = env["l10n_fr_dunning.level"]._ladder(company).filtered("is_formal_notice")[:1]
+    policy = env["l10n_fr_dunning.policy"].search([("company_id", "=", company.id), ("is_default", "=", True)])
+    level = env["l10n_fr_dunning.level"]._ladder(policy).filtered("is_formal_notice")[:1]
     env.cr.execute(
         "SELECT commercial_partner_id, array_agg(id) FROM account_move WHERE company_id = %s "
         "AND dunning_active GROUP BY 1 ORDER BY 1 LIMIT 200",

@@ -1,6 +1,7 @@
 from . import dunning_rate_table
 from . import ecb_rate
 from . import legal_rate
+from . import dunning_policy
 from . import dunning_level
 from . import dunning_reminder
 from . import dunning_reminder_content

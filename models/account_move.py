@@ -281,7 +281,8 @@ class AccountMove(models.Model):
             move.dunning_customer_warning = move._dunning_customer_warning()
 
     def _dunning_customer_warning(self):
-        ladder = self.env["l10n_fr_dunning.level"].sudo()._ladder(self.company_id)
+        ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(self.company_id)
+        ladder = ladders.ladder_of(self.commercial_partner_id.with_company(self.company_id))
         notice = ladder.filtered("is_formal_notice")[:1] or ladder.filtered("stops_automation")[:1]
         if not notice:
             return False
@@ -335,6 +336,8 @@ class AccountMove(models.Model):
         "commercial_partner_id.dunning_insolvent",
         "commercial_partner_id.dunning_insolvency_date",
         "commercial_partner_id.dunning_paused_until",
+        "commercial_partner_id.dunning_policy_id",
+        "commercial_partner_id.dunning_debtor_kind",
         "dunning_handed_over",
     )
     def _compute_dunning_next_date(self):
@@ -343,8 +346,8 @@ class AccountMove(models.Model):
             company = move.company_id
             customer = move.commercial_partner_id.with_company(company)
             if company not in ladders:
-                ladders[company] = self.env["l10n_fr_dunning.level"].sudo()._ladder(company)
-            next_level = move._dunning_next_level(ladders[company])
+                ladders[company] = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
+            next_level = move._dunning_next_level(ladders[company].ladder_of(customer))
             if (
                 not move.dunning_active
                 or move.dunning_disputed

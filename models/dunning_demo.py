@@ -417,6 +417,26 @@ DEMO_CUSTOMERS = [
             {"due": 5, "lines": [("Éclairage extérieur de jardin", 1, 1340.0)]},
         ],
     },
+    # A key account (its own policy): a fortnight more at each step, its emails checked by a person; its first
+    # reminder is due and waits to be sent.
+    {
+        "key": "hotel",
+        "policy": "policy_key_account",
+        "partner": {
+            "name": "Grand Hôtel Bellecour",
+            "is_company": True,
+            "dunning_legal_form": "SAS",
+            "company_registry": "552100554",
+            "street": "20 place Bellecour",
+            "zip": "69002",
+            "city": "Lyon",
+            "email": "fournisseurs@grandhotel-bellecour.example",
+            "phone": "+33 4 65 71 20 20",
+        },
+        "invoices": [
+            {"due": -20, "lines": [("Éclairage des salons de réception", 1, 12400.0)]},
+        ],
+    },
 ]
 
 
@@ -554,6 +574,8 @@ class DunningDemo(models.AbstractModel):
                     values[field_name] = fields.Date.add(today, days=days)
             if values.get("company_registry"):
                 values["vat"] = "FR" + siren.to_tva(values["company_registry"])
+            if spec.get("policy"):
+                values["dunning_policy_id"] = self.env.ref(f"l10n_fr_dunning.{spec['policy']}").id
             customers[spec["key"]] = self.env["res.partner"].create(values)
         self.env["ir.model.data"]._update_xmlids(
             [
@@ -619,15 +641,22 @@ class DunningDemo(models.AbstractModel):
 
     @api.model
     def _demo_create_history(self, company, customers, invoices, today):
-        """Past reminders, sent on their date, as the daily run would have made them."""
+        """Past reminders, sent on their date, as the daily run would have made them: at the level of the customer's
+        ladder in the place of the professional level named."""
         first_level = self.env.ref("l10n_fr_dunning.level_first")
         Reminder = self.env["l10n_fr_dunning.reminder"].with_context(tracking_disable=True)
+        ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
         for spec in DEMO_CUSTOMERS:
             customer = customers[spec["key"]]
+            ladder = ladders.ladder_of(customer.with_company(company))
             moves = self.env["account.move"].union(*(move for owner, _invoice, move in invoices if owner is spec))
             for level_xml_id, days in spec.get("history", []):
                 day = fields.Date.add(today, days=days)
-                level = self.env.ref(f"l10n_fr_dunning.{level_xml_id}")
+                professional_level = self.env.ref(f"l10n_fr_dunning.{level_xml_id}")
+                level = (
+                    ladder.filtered(lambda level, place=professional_level: level.sequence == place.sequence)[:1]
+                    or professional_level
+                )
                 dunned = moves.filtered(
                     lambda move, day=day: (
                         move._dunning_level_start(first_level) <= day and not move._dunning_insolvency().pre_opening

@@ -11,17 +11,25 @@ CALL_SCRIPT_PLACEHOLDERS = ("{customer}", "{contact}", "{invoices}", "{amount}",
 
 
 class DunningLevel(models.Model):
-    """One step of a company's dunning ladder, from the courteous reminder to the court stage."""
+    """One step of a policy's dunning ladder, from the courteous reminder to the court stage."""
 
     _name = "l10n_fr_dunning.level"
     _description = "Dunning level"
-    _order = "company_id, sequence, delay_days, id"
+    _order = "company_id, policy_id, sequence, delay_days, id"
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    policy_id = fields.Many2one(
+        "l10n_fr_dunning.policy",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        help="The customer segment whose ladder this level belongs to.",
+    )
     delay_days = fields.Integer(
         string="Delay (days)",
         required=True,
@@ -43,6 +51,12 @@ class DunningLevel(models.Model):
         default="letter",
         help="When the reminder email of this level bounces, the reminder is marked failed and this is planned "
         "instead.",
+    )
+    extra_channel = fields.Selection(
+        [("letter", "Letter"), ("lrar", "Registered letter (LRAR)"), ("phone", "Phone call")],
+        string="Also",
+        help="Done together with the email, in the same reminder: the letter or registered letter is printed and "
+        "posted as well, or the customer is called with the call script.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -127,31 +141,46 @@ class DunningLevel(models.Model):
             check_range(level, "payment_deadline_days", 0, 365)
             check_range(level, "quiet_last_days", 0, 20)
 
-    @api.constrains("sequence", "delay_days", "active", "company_id")
+    @api.constrains("channel", "extra_channel", "report_id")
+    def _check_extra_channel(self):
+        for level in self:
+            if level.extra_channel and level.channel != "email":
+                raise ValidationError(
+                    self.env._(
+                        "The level %s adds a second channel to an email only: clear “Also” or make it an email level.",
+                        level.name,
+                    )
+                )
+            if level.extra_channel in ("letter", "lrar") and not level.report_id:
+                raise ValidationError(
+                    self.env._("The level %s also sends a letter: choose the letter to print.", level.name)
+                )
+
+    @api.constrains("sequence", "delay_days", "active", "policy_id")
     def _check_ladder_order(self):
-        """In a company's active ladder, sequences are distinct and a later level never comes sooner."""
-        for company in self.company_id:
-            ladder = self.sudo()._ladder(company)
+        """In a policy's active ladder, sequences are distinct and a later level never comes sooner."""
+        for policy in self.policy_id:
+            ladder = self.sudo()._ladder(policy)
             for previous, level in pairwise(ladder):
                 if level.sequence == previous.sequence:
                     raise ValidationError(
                         self.env._(
-                            "The levels %(first)s and %(second)s of %(company)s have the same sequence (%(sequence)s): "
+                            "The levels %(first)s and %(second)s of %(policy)s have the same sequence (%(sequence)s): "
                             "give each level its own place in the ladder.",
                             first=previous.name,
                             second=level.name,
-                            company=company.name,
+                            policy=policy.display_name,
                             sequence=level.sequence,
                         )
                     )
                 if level.delay_days < previous.delay_days:
                     raise ValidationError(
                         self.env._(
-                            "The level %(later)s comes after %(earlier)s in the ladder of %(company)s but its delay "
+                            "The level %(later)s comes after %(earlier)s in the ladder of %(policy)s but its delay "
                             "(%(later_delay)s days) is shorter than %(earlier_delay)s days: lengthen it or move it up.",
                             later=level.name,
                             earlier=previous.name,
-                            company=company.name,
+                            policy=policy.display_name,
                             later_delay=level.delay_days,
                             earlier_delay=previous.delay_days,
                         )
@@ -174,9 +203,9 @@ class DunningLevel(models.Model):
         self.ensure_one()
         return {"consumer": self.note_consumer, "public": self.note_public}.get(regime.text_variant, self.note)
 
-    def _ladder(self, company):
-        """The active levels of ``company``, in escalation order."""
-        return self.search([("company_id", "=", company.id)], order="sequence, delay_days, id")
+    def _ladder(self, policy):
+        """The active levels of ``policy``, in escalation order."""
+        return self.search([("policy_id", "=", policy.id)], order="sequence, delay_days, id")
 
     def _sends_on(self, day):
         """Whether this level's sending window lets a reminder go out on ``day``."""

@@ -89,6 +89,16 @@ class DunningReminder(models.Model):
         check_company=True,
     )
     channel = fields.Selection(related="level_id.channel", store=True)
+    extra_channel = fields.Selection(related="level_id.extra_channel", store=True, string="Also")
+    extra_done = fields.Boolean(
+        string="Second channel done",
+        readonly=True,
+        copy=False,
+        help="The letter that goes with the email was posted (a registered letter: its posting recorded), or the "
+        "call that goes with it made.",
+    )
+    extra_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice", store=True)
     date = fields.Date(required=True, readonly=True, index=True, default=fields.Date.context_today)
     # Not company-checked: the customer's salesperson may work in another company.
@@ -317,6 +327,8 @@ class DunningReminder(models.Model):
         """
         chatter = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
         return chatter - set(models.MAGIC_COLUMNS) - {"display_name"} | {
+            "extra_done",
+            "extra_activity_id",
             "lrar_date_acknowledged",
             "lrar_returned",
             "lrar_date_first_presented",
@@ -333,6 +345,8 @@ class DunningReminder(models.Model):
         changed = set(vals) - self._writable_after_sending()
         if vals.get("letter_attachment_id") and not self.filtered("letter_attachment_id"):
             changed.discard("letter_attachment_id")
+        if all(reminder.extra_channel == "lrar" and not reminder.extra_done for reminder in self):
+            changed -= {"lrar_kind", "lrar_tracking_number", "lrar_date_posted"}  # the email's registered letter
         sent = self.filtered(lambda reminder: reminder.state == "sent")
         if sent and changed:
             raise UserError(
@@ -439,13 +453,32 @@ class DunningReminder(models.Model):
         }
         if values:
             self.write(values)
-        self.filtered(lambda reminder: reminder.state == "to_send").action_mark_sent()
+        self.filtered(lambda reminder: reminder.state == "to_send" and reminder.channel != "email").action_mark_sent()
+        self.filtered(lambda reminder: reminder.extra_channel == "lrar" and not reminder.extra_done)._raise_unposted()
         return True
+
+    def _raise_unposted(self):
+        if self:
+            raise UserError(
+                self.env._(
+                    "Record the registered letter number and the date it was posted before marking these reminders "
+                    "as sent: %s",
+                    ", ".join(self.mapped("display_name")),
+                )
+            )
 
     def _send_posted_registered_letters(self, vals):
         """Recording a registered letter's number and posting date is its sending: one step, no second button."""
         if not {"lrar_tracking_number", "lrar_date_posted"} & set(vals):
             return
+        self.filtered(
+            lambda reminder: (
+                reminder.extra_channel == "lrar"
+                and not reminder.extra_done
+                and reminder.lrar_tracking_number
+                and reminder.lrar_date_posted
+            )
+        )._mark_extra_done()
         self.filtered(
             lambda reminder: (
                 reminder.state == "to_send"
@@ -533,6 +566,7 @@ class DunningReminder(models.Model):
     def _dispatch(self):
         """Send what is sent automatically (emails of automatic levels); plan the rest for a person."""
         automatic = self.filtered(lambda reminder: reminder.channel == "email" and reminder.level_id.auto_send)
+        self.filtered("extra_channel")._plan_extra_channel()
         automatic._send_emails()
         (self - automatic)._plan_manual_work()
 
@@ -694,7 +728,55 @@ class DunningReminder(models.Model):
             }
         )
 
+    def _plan_extra_channel(self):
+        """The letter, registered letter or call a level adds to its email: one dated task each, done by its own
+        action (``Letter posted``, ``Record the posting``, ``Call made``, or printing the letter from the queue)."""
+        call = self.env.ref("mail.mail_activity_data_call")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        summaries = {
+            "phone": self.env._("Call the customer about the reminder emailed"),
+            "letter": self.env._("Print and post the letter that goes with the reminder email"),
+            "lrar": self.env._("Print and send the registered letter that goes with the reminder email"),
+        }
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": reminder.id,
+                        "activity_type_id": (call if reminder.extra_channel == "phone" else todo).id,
+                        "summary": summaries[reminder.extra_channel],
+                        "date_deadline": reminder.date,
+                        "user_id": reminder.user_id.id or self.env.uid,
+                        "note": reminder.extra_channel == "phone"
+                        and plaintext2html(reminder.level_id._render_call_script(reminder)),
+                    }
+                    for reminder in self
+                ]
+            )
+        )
+        for reminder, activity in zip(self, activities, strict=True):
+            reminder.extra_activity_id = activity
+
+    def _mark_extra_done(self):
+        self.write({"extra_done": True})
+        self.extra_activity_id.action_done()
+
     # ---- Actions -------------------------------------------------------------------------------------------
+
+    def action_extra_done(self):
+        """Record that the letter going with the email was posted, or the call going with it made."""
+        if any(not reminder.extra_channel or reminder.extra_done or reminder.state == "cancelled" for reminder in self):
+            raise UserError(self.env._("Only a second channel still to do can be marked as done."))
+        self.filtered(lambda reminder: reminder.extra_channel == "lrar")._raise_unposted()
+        self._mark_extra_done()
+        self._log_on_documents(
+            {reminder.id: reminder._describe(self.env._("Second channel done:")) for reminder in self}
+        )
+        return True
 
     def action_send(self):
         """Send the email of a reminder that waits for a person (or failed). Each channel is done by its own
@@ -711,7 +793,8 @@ class DunningReminder(models.Model):
             )
         self._write_state({"state": "to_send", "failure_reason": False})
         self._send_emails()
-        self.filtered(lambda reminder: reminder.state == "sent").activity_ids.action_done()
+        sent = self.filtered(lambda reminder: reminder.state == "sent")
+        (sent.activity_ids - sent.extra_activity_id).action_done()
         return True
 
     def action_mark_sent(self):

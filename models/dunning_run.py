@@ -118,15 +118,15 @@ class DunningRun(models.AbstractModel):
         Returns ([(reminder values, line values, problem)], {customer: reason left out},
         {customer: day its reminder is postponed to by its level's sending window}).
         """
-        ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
-        if not ladder:
+        ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
+        if not ladders:
             return [], {}, {}
         self.env.flush_all()
         plan, left_out, postponed = [], {}, {}
         Reminder = self.env["l10n_fr_dunning.reminder"]
-        for batch_ids in split_every(CUSTOMERS_PER_BATCH, self._candidate_customers(company, ladder, today)):
-            invoices_by_customer = self._read_batch_invoices(company, ladder, today, batch_ids, lock=False)
-            values, lines, missing, later = self._decide_reminders(company, ladder, today, invoices_by_customer)
+        for batch_ids in split_every(CUSTOMERS_PER_BATCH, self._candidate_customers(company, ladders, today)):
+            invoices_by_customer = self._read_batch_invoices(company, ladders, today, batch_ids, lock=False)
+            values, lines, missing, later = self._decide_reminders(company, ladders, today, invoices_by_customer)
             left_out.update(missing)
             postponed.update(later)
             plan.extend(
@@ -143,8 +143,8 @@ class DunningRun(models.AbstractModel):
         committed batch and closed at the end: a killed run's summary stays "running" until the next run of the
         company marks it interrupted (the next run then reminds the customers it did not reach).
         """
-        ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
-        if not ladder:
+        ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
+        if not ladders:
             return self.env["l10n_fr_dunning.reminder"]
         lock_key = SQL("hashtext(%s)", f"l10n_fr_dunning.run.{company.id}")
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", lock_key))
@@ -159,7 +159,7 @@ class DunningRun(models.AbstractModel):
             log = self.env["l10n_fr_dunning.run.log"]._start(company, today, trigger)
             self._commit_batch()
             try:
-                reminders = self._run_company_batches(company, ladder, today, log, progress)
+                reminders = self._run_company_batches(company, ladders, today, log, progress)
             except Exception as error:
                 self._rollback_batch()
                 log._finish("failed", error)
@@ -172,15 +172,15 @@ class DunningRun(models.AbstractModel):
             self.env.cr.execute(SQL("SELECT pg_advisory_unlock(%s)", lock_key))
 
     @api.model
-    def _run_company_batches(self, company, ladder, today, log, progress):
+    def _run_company_batches(self, company, ladders, today, log, progress):
         # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released.
         with self.env.cr.savepoint(flush=False):
             self.env.flush_all()
-            customer_ids = self._candidate_customers(company, ladder, today)
+            customer_ids = self._candidate_customers(company, ladders, today)
         reminders = self.env["l10n_fr_dunning.reminder"]
         left = len(customer_ids)
         for batch_ids in split_every(CUSTOMERS_PER_BATCH, customer_ids):
-            reminders |= self._run_batch(company, ladder, today, batch_ids, log)
+            reminders |= self._run_batch(company, ladders, today, batch_ids, log)
             left -= len(batch_ids)
             if progress:
                 progress.batch_done(len(batch_ids), left)
@@ -189,7 +189,7 @@ class DunningRun(models.AbstractModel):
         return reminders
 
     @api.model
-    def _run_batch(self, company, ladder, today, customer_ids, log):
+    def _run_batch(self, company, ladders, today, customer_ids, log):
         """Remind one batch in its own transaction, retried from a fresh snapshot when it meets a concurrent
         payment, click or run (bounded); returns its reminders, already dispatched. The run's summary counts
         the batch in the same transaction: a retried batch is counted once, a rolled-back one not at all."""
@@ -198,8 +198,8 @@ class DunningRun(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     self.env.cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
-                    invoices_by_customer = self._lock_batch_invoices(company, ladder, today, customer_ids)
-                    reminders, left_out = self._remind_customers(company, ladder, today, invoices_by_customer)
+                    invoices_by_customer = self._lock_batch_invoices(company, ladders, today, customer_ids)
+                    reminders, left_out = self._remind_customers(company, ladders, today, invoices_by_customer)
                     reminders._dispatch()
                     log._record_batch(reminders, left_out)
                 return reminders
@@ -233,7 +233,7 @@ class DunningRun(models.AbstractModel):
             self.env.cr.rollback()
 
     @api.model
-    def _candidate_conditions(self, company, ladder, today):
+    def _candidate_conditions(self, company, ladders, today):
         """WHERE clause (aliases ``move`` and ``customer``) of the open overdue invoices that may be dunned today,
         the customer's exclusion and pause read in ``company``."""
         Partner = self.env["res.partner"].with_company(company)
@@ -262,14 +262,14 @@ class DunningRun(models.AbstractModel):
                      AND reminder.date = %(today)s AND reminder.state != 'cancelled')
             """,
             company=company.id,
-            first_start=min(ladder.mapped("delay_days")),
+            first_start=ladders.first_start,
             today=today,
             excluded=Partner._field_to_sql("customer", "dunning_excluded"),
             paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
         )
 
     @api.model
-    def _candidate_customers(self, company, ladder, today):
+    def _candidate_customers(self, company, ladders, today):
         """Ids of the customers with open overdue invoices that may be dunned today, in one query."""
         self.env.cr.execute(
             SQL(
@@ -280,18 +280,18 @@ class DunningRun(models.AbstractModel):
              WHERE %s
           ORDER BY move.commercial_partner_id
             """,
-                self._candidate_conditions(company, ladder, today),
+                self._candidate_conditions(company, ladders, today),
             )
         )
         return [customer_id for (customer_id,) in self.env.cr.fetchall()]
 
     @api.model
-    def _lock_batch_invoices(self, company, ladder, today, customer_ids):
+    def _lock_batch_invoices(self, company, ladders, today, customer_ids):
         """{customer_id: [invoice ids]} of the batch, read again in this transaction and locked, in one query."""
-        return self._read_batch_invoices(company, ladder, today, customer_ids, lock=True)
+        return self._read_batch_invoices(company, ladders, today, customer_ids, lock=True)
 
     @api.model
-    def _read_batch_invoices(self, company, ladder, today, customer_ids, lock):
+    def _read_batch_invoices(self, company, ladders, today, customer_ids, lock):
         """{customer_id: [invoice ids]} of the batch in one query; with ``lock`` (the run, not the dry run):
 
         The invoices are locked ``FOR NO KEY UPDATE`` (the run writes their level; a payment waits until the batch
@@ -311,7 +311,7 @@ class DunningRun(models.AbstractModel):
             %s
             """,
                 tuple(customer_ids),
-                self._candidate_conditions(company, ladder, today),
+                self._candidate_conditions(company, ladders, today),
                 SQL("FOR NO KEY UPDATE OF move FOR SHARE OF customer") if lock else SQL(""),
             )
         )
@@ -337,13 +337,13 @@ class DunningRun(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _remind_customers(self, company, ladder, today, invoices_by_customer):
+    def _remind_customers(self, company, ladders, today, invoices_by_customer):
         """Create the reminders the batch's decision calls for; returns (reminders, {customer: reason left out})."""
-        values, lines, left_out, _postponed = self._decide_reminders(company, ladder, today, invoices_by_customer)
+        values, lines, left_out, _postponed = self._decide_reminders(company, ladders, today, invoices_by_customer)
         return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines), left_out
 
     @api.model
-    def _decide_reminders(self, company, ladder, today, invoices_by_customer):
+    def _decide_reminders(self, company, ladders, today, invoices_by_customer):
         """The decision phase, shared by the run and its dry run, with batched reads and no write: the level of
         each customer of the batch and what its reminder would freeze.
 
@@ -356,7 +356,7 @@ class DunningRun(models.AbstractModel):
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
         left_out = self._customers_missing_rates(moves)
-        customers = self.env["res.partner"].browse(list(invoices_by_customer))
+        customers = self.env["res.partner"].with_company(company).browse(list(invoices_by_customer))
         customers -= customers.browse().union(*left_out)
         moves.fetch(
             [
@@ -370,21 +370,27 @@ class DunningRun(models.AbstractModel):
                 "dunning_formal_notice_date",
             ]
         )
-        customers.fetch(["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email"])
+        customers.fetch(
+            ["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email", "dunning_policy_id"]
+        )
         last_dates = self._last_reminder_dates(company, customers.ids)
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
-        rank = {level.id: index for index, level in enumerate(ladder)}
+        ranks = {policy: self._ladder_rank(ladder) for policy, ladder in ladders.levels_by_policy.items()}
         user = company.dunning_user_id
         values, dunned_invoices, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
-            level = self._customer_level(invoices, ladder, rank, today)
+            policy = ladders.policy_of(customer)
+            if policy not in ranks:
+                continue
+            ladder = ladders.levels_by_policy[policy]
+            level = self._customer_level(invoices, ladder, ranks[policy], today)
             if not level:
                 continue
             last_date = last_dates.get(customer.id)
             if last_date and (today - last_date).days < level.min_interval_days:
                 continue
-            dunned = invoices.filtered(lambda move: move._dunning_level_start(ladder[0]) <= today)
+            dunned = invoices.filtered(lambda move, first=ladder[0]: move._dunning_level_start(first) <= today)
             customer_credits = credits.get(customer.id, [])
             net_due = sum(abs(move.amount_residual_signed) for move in dunned) - sum(
                 credit["amount"] for credit in customer_credits
@@ -425,6 +431,11 @@ class DunningRun(models.AbstractModel):
         return missing
 
     @api.model
+    def _ladder_rank(self, ladder):
+        """{level id: place in ``ladder``}."""
+        return {level.id: index for index, level in enumerate(ladder)}
+
+    @api.model
     def _customer_level(self, invoices, ladder, rank, today):
         """Highest level an invoice climbs to today (one step above its current level at most), if any climbs."""
         best = None
@@ -442,7 +453,7 @@ class DunningRun(models.AbstractModel):
         customer.ensure_one()
         company = self.env.company
         today = fields.Date.context_today(self)
-        ladder = self.env["l10n_fr_dunning.level"]._ladder(company)
+        ladder = self.env["l10n_fr_dunning.policy"]._company_ladders(company).ladder_of(customer)
         invoices = (
             self.env["account.move"]
             .search(
@@ -467,7 +478,7 @@ class DunningRun(models.AbstractModel):
                     customer.display_name,
                 )
             )
-        rank = {level.id: index for index, level in enumerate(ladder)}
+        rank = self._ladder_rank(ladder)
         level = max(levels, key=lambda level: rank[level.id])
         invoices._dunning_check_invoice_rates()
         self._check_not_reminded_today(customer)

@@ -7,6 +7,16 @@ from .dunning_checks import check_range
 MAX_CONTRACTUAL_RATE = 100
 """Percent a year; no usury cap between professionals, but beyond 100 % the rate is a typo."""
 
+DEFAULT_SEGMENT_LADDERS = {
+    # The consumers' and public buyers' letters take their own wording from each level (note_consumer,
+    # note_public): their ladders start as the professional one, for the administrator to adapt.
+    "policy_consumer": {},
+    "policy_public": {},
+    # Key accounts: a fortnight more at each step after the due date, and every email checked by a person.
+    "policy_key_account": {"extra_days": 15, "auto_send": False},
+}
+"""Changes to the professional ladder copied into the shipped segment policies at install."""
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -128,11 +138,36 @@ class ResCompany(models.Model):
         return companies
 
     def _dunning_copy_default_ladder(self):
-        """Give each company the French default ladder, as shipped for the main company (editable copies)."""
-        Level = self.env["l10n_fr_dunning.level"].sudo().with_context(active_test=False)
+        """Give each company the French default policies and their ladders, as shipped for the main company
+        (editable copies); the main company's segment policies are filled from its professional ladder first."""
+        Policy = self.env["l10n_fr_dunning.policy"].sudo().with_context(active_test=False)
         main_company = self.env.ref("base.main_company", raise_if_not_found=False)
-        template_levels = Level.search([("company_id", "=", main_company.id)]) if main_company else Level
+        if main_company in self:
+            main_company._dunning_fill_segment_ladders()
+        templates = Policy.search([("company_id", "=", main_company.id)]) if main_company else Policy
         for company in self - main_company:
-            if not Level.search_count([("company_id", "=", company.id)], limit=1):
-                for level in template_levels:
-                    level.copy({"company_id": company.id, "name": level.name})
+            if Policy.search_count([("company_id", "=", company.id)], limit=1):
+                continue
+            for template in templates:
+                policy = template.copy({"company_id": company.id, "name": template.name})
+                for level in template.level_ids:
+                    level.copy({"company_id": company.id, "policy_id": policy.id, "name": level.name})
+
+    def _dunning_fill_segment_ladders(self):
+        """Fill the main company's shipped segment policies that have no level yet with a copy of its professional
+        ladder, changed as ``DEFAULT_SEGMENT_LADDERS`` says."""
+        professional = self.env.ref("l10n_fr_dunning.policy_professional", raise_if_not_found=False)
+        if not professional:
+            return
+        levels = professional.sudo().with_context(active_test=False).level_ids
+        for xmlid, changes in DEFAULT_SEGMENT_LADDERS.items():
+            policy = self.env.ref(f"l10n_fr_dunning.{xmlid}", raise_if_not_found=False)
+            if not policy or policy.sudo().with_context(active_test=False).level_ids:
+                continue
+            for level in levels:
+                values = {"company_id": policy.company_id.id, "policy_id": policy.id, "name": level.name}
+                if level.delay_days > 0:
+                    values["delay_days"] = level.delay_days + changes.get("extra_days", 0)
+                if level.channel == "email" and "auto_send" in changes:
+                    values["auto_send"] = changes["auto_send"]
+                level.copy(values)

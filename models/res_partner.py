@@ -40,6 +40,21 @@ class ResPartner(models.Model):
         company_dependent=True,
         groups=DUNNING_USER,
     )
+    dunning_policy_id = fields.Many2one(
+        "l10n_fr_dunning.policy",
+        string="Dunning policy",
+        company_dependent=True,
+        groups=DUNNING_USER,
+        check_company=True,
+        help="The ladder this customer follows; empty for the policy of its debtor kind, else the default policy.",
+    )
+    dunning_effective_policy_id = fields.Many2one(
+        "l10n_fr_dunning.policy",
+        string="Policy followed",
+        compute="_compute_dunning_effective_policy_id",
+        groups=DUNNING_USER,
+        help="The customer's own policy, else the policy of its debtor kind, else the company's default policy.",
+    )
     dunning_contact_id = fields.Many2one(
         "res.partner",
         string="Reminder contact",
@@ -140,6 +155,18 @@ class ResPartner(models.Model):
         help="A mise en demeure was sent, or an open invoice is at the mise en demeure or court stage: the routes "
         "after the mise en demeure apply.",
     )
+
+    @api.constrains("dunning_policy_id")
+    def _check_dunning_policy_company(self):
+        """A customer's policy in a company is one of that company's policies."""
+        self._check_company(["dunning_policy_id"])
+
+    @api.depends("dunning_policy_id", "dunning_debtor_kind", "commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_dunning_effective_policy_id(self):
+        ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(self.env.company)
+        for partner in self:
+            partner.dunning_effective_policy_id = ladders.policy_of(partner.commercial_partner_id)
 
     @api.depends("is_company", "dunning_legal_form", "company_registry", "parent_id.dunning_debtor_kind")
     def _compute_dunning_debtor_kind(self):

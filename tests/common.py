@@ -19,7 +19,12 @@ class DunningTestCommon(AccountTestInvoicingCommon):
             }
         )
         cls.env.user.email = "relances@example.fr"
-        cls.ladder = cls.env["l10n_fr_dunning.level"]._ladder(cls.company)
+        # The company keeps its single default ladder: its segment policies (consumers, public buyers, key
+        # accounts) are archived; tests of segments activate them again.
+        cls.policies = cls.env["l10n_fr_dunning.policy"].search([("company_id", "=", cls.company.id)])
+        cls.policy = cls.policies.filtered("is_default")
+        (cls.policies - cls.policy).action_archive()
+        cls.ladder = cls.env["l10n_fr_dunning.level"]._ladder(cls.policy)
         cls.level_first, cls.level_second, cls.level_third, cls.level_notice, cls.level_litigation = cls.ladder
         cls.customer_pro = cls.env["res.partner"].create(
             {

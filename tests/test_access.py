@@ -17,6 +17,7 @@ GROUPS = {
 COMPANY_RECORDS = {"dunning_user": "rcw", "dunning_manager": "rcwu", "system": "rcwu"}
 EXPECTED = {
     "l10n_fr_dunning.level": {"dunning_user": "r", "dunning_manager": "rcwu", "system": "rcwu"},
+    "l10n_fr_dunning.policy": {"dunning_user": "r", "dunning_manager": "rcwu", "system": "rcwu"},
     "l10n_fr_dunning.reminder": COMPANY_RECORDS,
     "l10n_fr_dunning.reminder.line": COMPANY_RECORDS,
     "l10n_fr_dunning.court.file": COMPANY_RECORDS,
@@ -87,15 +88,24 @@ class TestAccessMatrix(DunningTestCommon):
         return records
 
     @classmethod
+    def default_policy(cls, company):
+        return cls.env["l10n_fr_dunning.policy"].search([("company_id", "=", company.id), ("is_default", "=", True)])
+
+    @classmethod
     def values(cls, model, company, invoice, records=None, variant=0):
         """Values to create a valid record of ``model`` in ``company``; ``variant`` tells two records apart where
         a record must be unique (rates, level sequences)."""
         records = records or {}
         attachment = cls.env["ir.attachment"].create({"name": "piece.pdf", "raw": b"%PDF-1.4"})
         return {
+            "l10n_fr_dunning.policy": lambda: {
+                "name": f"Grands comptes {variant}",
+                "company_id": company.id,
+            },
             "l10n_fr_dunning.level": lambda: {
                 "name": "Relance finale",
                 "company_id": company.id,
+                "policy_id": cls.default_policy(company).id,
                 "sequence": 99 - variant,
                 "delay_days": 3000 - variant,
             },
@@ -103,7 +113,7 @@ class TestAccessMatrix(DunningTestCommon):
                 "partner_id": cls.customer_pro.id,
                 "contact_id": cls.customer_pro.id,
                 "company_id": company.id,
-                "level_id": cls.env["l10n_fr_dunning.level"]._ladder(company)[0].id,
+                "level_id": cls.env["l10n_fr_dunning.level"]._ladder(cls.default_policy(company))[0].id,
                 "date": f"2025-04-0{1 + variant}",
             },
             "l10n_fr_dunning.reminder.line": lambda: {
@@ -148,6 +158,7 @@ class TestAccessMatrix(DunningTestCommon):
 
     WRITES = {
         "l10n_fr_dunning.level": {"min_interval_days": 5},
+        "l10n_fr_dunning.policy": {"sequence": 15},
         "l10n_fr_dunning.reminder": {"lrar_tracking_number": "1A12345678901"},
         "l10n_fr_dunning.reminder.line": {"days_late": 3},
         "l10n_fr_dunning.court.file": {"court_address": "Greffe, Lyon"},

@@ -73,7 +73,7 @@ class TestDemoData(TransactionCase):
         self.assertTrue(all(150 <= amount <= 15000 for amount in invoices.mapped("amount_total")))
 
     def test_one_run_reaches_every_level(self):
-        ladder = self.env["l10n_fr_dunning.level"]._ladder(self.company)
+        ladder = self.env["l10n_fr_dunning.level"]._ladder(self.env.ref("l10n_fr_dunning.policy_professional"))
         self.assertEqual(len(ladder), 5)
         for level in ladder:
             self.assertTrue(
@@ -96,11 +96,22 @@ class TestDemoData(TransactionCase):
             "garnier": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "giraud": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "bernard": ("l10n_fr_dunning.level_third", "to_send"),
+            "hotel": ("l10n_fr_dunning.level_first", "to_send"),
+        }
+        # Each customer climbs its own policy's ladder (levels in the same places as the professional one).
+        policies = {
+            "rousseau": "policy_consumer",
+            "garnier": "policy_consumer",
+            "mairie": "policy_public",
+            "hotel": "policy_key_account",
         }
         for key, (level_xml_id, state) in expected.items():
             reminder = self.reminder_today(key)
-            self.assertEqual(reminder.level_id, self.env.ref(level_xml_id), key)
+            policy = self.env.ref(f"l10n_fr_dunning.{policies.get(key, 'policy_professional')}")
+            self.assertEqual(reminder.policy_id, policy, key)
+            self.assertEqual(reminder.level_id.sequence, self.env.ref(level_xml_id).sequence, key)
             self.assertEqual(reminder.state, state, key)
+        self.assertEqual(self.reminder_today("hotel").amount_residual, 14880.0, "12,400 + 20 % VAT")
 
     def test_reminder_contact_is_the_invoice_address(self):
         customer = self.customer("tilleuls")

@@ -12,7 +12,9 @@ class TestInstall(TransactionCase):
 
     def test_default_ladder_of_main_company(self):
         levels = (
-            self.env["l10n_fr_dunning.level"].with_context(active_test=False)._ladder(self.env.ref("base.main_company"))
+            self.env["l10n_fr_dunning.level"]
+            .with_context(active_test=False)
+            ._ladder(self.env.ref("l10n_fr_dunning.policy_professional"))
         )
         self.assertEqual(levels.mapped("delay_days"), [-5, 1, 15, 30, 45, 60])
         self.assertEqual(levels.filtered("is_formal_notice").channel, "lrar")
@@ -21,10 +23,18 @@ class TestInstall(TransactionCase):
 
     def test_new_company_gets_the_ladder(self):
         company = self.env["res.company"].create({"name": "Filiale SAS"})
-        levels = (
-            self.env["l10n_fr_dunning.level"].with_context(active_test=False).search([("company_id", "=", company.id)])
-        )
-        self.assertEqual(len(levels), 6)
+        policies = self.env["l10n_fr_dunning.policy"].search([("company_id", "=", company.id)])
+        self.assertEqual(policies.mapped("name"), ["Professionals", "Consumers", "Public buyers", "Key accounts"])
+        self.assertEqual(policies.filtered("is_default").name, "Professionals")
+        Level = self.env["l10n_fr_dunning.level"].with_context(active_test=False)
+        professional, consumer, public, key_account = (Level._ladder(policy) for policy in policies)
+        for ladder in (professional, consumer, public, key_account):
+            self.assertEqual(len(ladder), 6)
+        self.assertEqual(consumer.mapped("delay_days"), professional.mapped("delay_days"))
+        self.assertEqual(consumer.mapped("note_consumer"), professional.mapped("note_consumer"))
+        self.assertEqual(key_account.mapped("delay_days"), [-5, 16, 30, 45, 60, 75], "a fortnight more after due")
+        self.assertFalse(any(key_account.filtered(lambda level: level.channel == "email").mapped("auto_send")))
+        self.assertEqual(key_account.policy_id.debtor_kind_ids.ids, [], "key accounts are chosen by hand")
 
     def test_statutory_rates_per_semester(self):
         """The derived default rates of the law reference (ECB + 10 points, L441-10 II)."""

@@ -24,7 +24,9 @@ class DunningPrintWizard(models.TransientModel):
     def _compute_counts(self):
         for wizard in self:
             wizard.letter_count = len(wizard.reminder_ids)
-            wizard.registered_count = len(wizard.reminder_ids.filtered(lambda reminder: reminder.channel == "lrar"))
+            wizard.registered_count = len(
+                wizard.reminder_ids.filtered(lambda reminder: "lrar" in (reminder.channel, reminder.extra_channel))
+            )
 
     def _reminders_in_print_order(self):
         """One letter per reminder, by customer then date: the order of the envelopes."""
@@ -68,6 +70,9 @@ class DunningPrintWizard(models.TransientModel):
         reminders.filtered(
             lambda reminder: reminder.state == "to_send" and reminder.channel == "letter"
         ).action_mark_sent()
+        reminders.filtered(
+            lambda reminder: reminder.extra_channel == "letter" and not reminder.extra_done
+        )._mark_extra_done()
         # Odoo's own idiom (account's send & print wizard): the PDF downloads in a new tab, the dialog closes and
         # the list it was opened from reloads, without the letters just sent.
         return {

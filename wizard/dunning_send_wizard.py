@@ -169,6 +169,8 @@ class DunningSendWizard(models.TransientModel):
                     self.env._("Reason: %s", reason),
                 )
             )
+        if reminder.extra_channel:
+            reminder._plan_extra_channel()
         if reminder.channel == "email":
             reminder.action_send()
         else:
