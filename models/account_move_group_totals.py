@@ -100,7 +100,9 @@ class AccountMove(models.Model):
     @api.model
     def _outdate_stored_amounts_where(self, condition):
         self.env.cr.execute(
-            SQL("UPDATE account_move SET dunning_stored_on = NULL WHERE dunning_stored_on IS NOT NULL AND %s", condition)
+            SQL(
+                "UPDATE account_move SET dunning_stored_on = NULL WHERE dunning_stored_on IS NOT NULL AND %s", condition
+            )
         )
         self.invalidate_model(["dunning_stored_on"])
 
