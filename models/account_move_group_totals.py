@@ -19,8 +19,9 @@ class AccountMove(models.Model):
     The penalties grow every day, so they cannot simply be stored. Each invoice keeps a copy of its amounts
     and the day they are as of (``dunning_stored_on``): the ORM computes it again as soon as a payment, a due
     date or the customer's regime changes, a rate correction or the receipt of a mise en demeure outdates the
-    copies it changes, and the scheduled action of the night brings the others to the new day. A group header sums the copies of today in SQL and computes only
-    the invoices whose copy is older (all of them when the scheduled action has not run yet).
+    copies it changes, and the scheduled action of the night brings the others to the new day. A group header
+    sums the copies of today in SQL and computes only the invoices whose copy is older (all of them when the
+    scheduled action has not run yet).
     """
 
     _inherit = "account.move"
