@@ -175,6 +175,7 @@ class DunningRun(models.AbstractModel):
     def _run_company_batches(self, company, ladder, today, log, progress):
         # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released.
         with self.env.cr.savepoint(flush=False):
+            self.env["l10n_fr_dunning.payment.plan"]._check_missed_instalments(company, today)
             self.env.flush_all()
             customer_ids = self._candidate_customers(company, ladder, today)
         reminders = self.env["l10n_fr_dunning.reminder"]
@@ -252,6 +253,7 @@ class DunningRun(models.AbstractModel):
                       AND COALESCE(move.delivery_date, move.invoice_date, move.dunning_date_due)
                           < customer.dunning_insolvency_date)
              AND (%(paused_until)s IS NULL OR %(paused_until)s < %(today)s)
+             AND NOT %(in_running_plan)s
              AND NOT EXISTS (
                   SELECT 1 FROM l10n_fr_dunning_level level
                    WHERE level.id = move.dunning_level_id AND level.stops_automation)
@@ -266,6 +268,7 @@ class DunningRun(models.AbstractModel):
             today=today,
             excluded=Partner._field_to_sql("customer", "dunning_excluded"),
             paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
+            in_running_plan=self.env["l10n_fr_dunning.payment.plan"]._running_plan_condition(),
         )
 
     @api.model
@@ -376,10 +379,13 @@ class DunningRun(models.AbstractModel):
         rank = {level.id: index for index, level in enumerate(ladder)}
         amounts = moves._dunning_amounts(today)
         user = company.dunning_user_id
+        broken_plans = self.env["l10n_fr_dunning.payment.plan"]._plans_to_recall(company, customers)
         values, lines, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
-            level = self._customer_level(invoices, ladder, rank, today)
+            plan = broken_plans.get(customer.id)
+            # a broken plan resumes dunning at the level where it stopped, recalling the plan
+            level = (plan and plan._resumed_level(rank)) or self._customer_level(invoices, ladder, rank, today)
             if not level:
                 continue
             last_date = last_dates.get(customer.id)
@@ -404,6 +410,7 @@ class DunningRun(models.AbstractModel):
                     "date": today,
                     "user_id": (user or customer.user_id).id,
                     "credit_ids": [Command.create(credit) for credit in customer_credits],
+                    "payment_plan_id": plan.id if plan else False,
                 }
             )
             lines.append(dunned._dunning_reminder_line_values(amounts, today))
