@@ -319,7 +319,7 @@ class DunningPaymentPlan(models.Model):
         """Note on the plan, its customer and its invoices."""
         body = Markup("<p>%s</p>") % note
         self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
-        for record in self.partner_id | self.invoice_ids:
+        for record in [self.partner_id, *self.invoice_ids]:
             record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     # ---- The daily run -------------------------------------------------------------------------------------

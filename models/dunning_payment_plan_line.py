@@ -31,19 +31,19 @@ class DunningPaymentPlanLine(models.Model):
     @api.depends("plan_id.amount_paid", "plan_id.line_ids.amount", "plan_id.line_ids.date_due", "date_due", "amount")
     def _compute_amount_paid(self):
         today = fields.Date.context_today(self)
+        paid_by_line = {}
         for plan in self.plan_id:
             lines = plan.line_ids.sorted(lambda line: line.date_due or date.max)
             allocated = payment_plans.allocate_paid([line.amount for line in lines], plan.amount_paid)
-            for line, paid in zip(lines, allocated, strict=True):
-                line.amount_paid = float(paid)
-                if not plan.currency_id.compare_amounts(float(paid), line.amount) < 0:
-                    line.state = "paid"
-                elif line.date_due and line.date_due < today:
-                    line.state = "late"
-                else:
-                    line.state = "to_pay"
-        for line in self - self.plan_id.line_ids:
-            line.amount_paid, line.state = 0.0, "to_pay"
+            paid_by_line.update(zip(lines, map(float, allocated), strict=True))
+        for line in self:
+            line.amount_paid = paid = paid_by_line.get(line, 0.0)
+            if line.plan_id and line.currency_id.compare_amounts(paid, line.amount) >= 0:
+                line.state = "paid"
+            elif line.date_due and line.date_due < today:
+                line.state = "late"
+            else:
+                line.state = "to_pay"
 
     @api.model_create_multi
     def create(self, vals_list):
