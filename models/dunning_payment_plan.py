@@ -316,11 +316,11 @@ class DunningPaymentPlan(models.Model):
         return note
 
     def _post_everywhere(self, note):
-        """Note on the plan, its customer and its invoices."""
+        """Note on the plan, logged on its customer and its invoices too (a log needs no write access to them)."""
         body = Markup("<p>%s</p>") % note
         self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
         for record in [self.partner_id, *self.invoice_ids]:
-            record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+            record._message_log(body=body)
 
     # ---- The daily run -------------------------------------------------------------------------------------
 

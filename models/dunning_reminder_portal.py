@@ -207,7 +207,12 @@ class DunningReminder(models.Model):
         if instalments:
             summary += "\n" + self.env._("Proposed instalments: %s", instalments)
         answer = self._portal_record_answer("plan", summary)
-        self.env["l10n_fr_dunning.payment.plan"].sudo()._new_from_reminder(self.sudo(), answer, summary)
+        Plan = self.env["l10n_fr_dunning.payment.plan"].sudo()
+        draft = Plan.search([("reminder_id", "=", self.id), ("state", "=", "draft")], limit=1)
+        if draft:
+            draft.message_post(body=summary, message_type="comment", subtype_xmlid="mail.mt_note")
+        else:
+            Plan._new_from_reminder(self.sudo(), answer, summary)
 
     def _portal_payment_plan(self):
         """The customer's latest plan to show on the page (sudo), if any."""
