@@ -126,8 +126,10 @@ class DunningPaymentPlan(models.Model):
     def _check_invoices(self):
         for plan in self:
             others = plan.invoice_ids.filtered(
-                lambda move, plan=plan: move.commercial_partner_id != plan.partner_id.commercial_partner_id
-                or move.move_type != "out_invoice"
+                lambda move, plan=plan: (
+                    move.commercial_partner_id != plan.partner_id.commercial_partner_id
+                    or move.move_type != "out_invoice"
+                )
             )
             if others:
                 raise ValidationError(
@@ -169,9 +171,7 @@ class DunningPaymentPlan(models.Model):
                 lambda move: move.state != "posted" or move.payment_state not in ("not_paid", "partial")
             )
             if closed:
-                raise UserError(
-                    self.env._("%s are not open any more.", ", ".join(closed.mapped("display_name")))
-                )
+                raise UserError(self.env._("%s are not open any more.", ", ".join(closed.mapped("display_name"))))
             residual = plan.currency_id.round(plan.amount_residual)
             if plan.currency_id.compare_amounts(plan.amount_total, residual):
                 raise ValidationError(
@@ -295,9 +295,7 @@ class DunningPaymentPlan(models.Model):
         wrong = self.filtered(lambda plan: plan.state not in states)
         if wrong:
             raise UserError(
-                self.env._(
-                    "Not possible on %s in its current state.", ", ".join(wrong.mapped("display_name"))
-                )
+                self.env._("Not possible on %s in its current state.", ", ".join(wrong.mapped("display_name")))
             )
 
     def _acceptance_note(self):

@@ -107,12 +107,16 @@ class DunningReminder(models.Model):
     def _portal_record_answer(self, kind, summary, attachments=None):
         """Log a customer's answer in the reminder's chatter and give its responsible an activity."""
         self.ensure_one()
-        answer = self.env["l10n_fr_dunning.portal.answer"].sudo().create(
-            {
-                "reminder_id": self.id,
-                "kind": kind,
-                "summary": summary,
-            }
+        answer = (
+            self.env["l10n_fr_dunning.portal.answer"]
+            .sudo()
+            .create(
+                {
+                    "reminder_id": self.id,
+                    "kind": kind,
+                    "summary": summary,
+                }
+            )
         )
         self.sudo().message_post(
             body=Markup("<p>%s</p><p>%s</p>") % (self.env._("Answer from the customer page:"), summary),

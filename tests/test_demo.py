@@ -96,6 +96,7 @@ class TestDemoData(TransactionCase):
             "garnier": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "giraud": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "bernard": ("l10n_fr_dunning.level_third", "to_send"),
+            "chevalier": ("l10n_fr_dunning.level_second", "sent"),
         }
         for key, (level_xml_id, state) in expected.items():
             reminder = self.reminder_today(key)
@@ -125,7 +126,7 @@ class TestDemoData(TransactionCase):
         self.assertTrue(reminder.failure_reason)
 
     def test_held_back_customers_get_no_reminder(self):
-        for key in ("rhenane", "tabledanne", "parc", "librairie", "fleurs", "petit"):
+        for key in ("rhenane", "tabledanne", "parc", "librairie", "fleurs", "petit", "verrier"):
             self.assertFalse(self.reminder_today(key), key)
         self.assertTrue(self.invoices("rhenane").dunning_disputed)
         self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
@@ -191,3 +192,15 @@ class TestDemoData(TransactionCase):
         self.assertFalse(any(self.invoices("lefevre").mapped("dunning_handed_over")), "a draft stops no reminder")
         self.assertTrue(customer.dunning_routes_available)
         self.assertFalse(self.customer("dupont").dunning_routes_available)
+
+    def test_payment_plans_running_and_broken(self):
+        running = self.env.ref("l10n_fr_dunning.demo_payment_plan_verrier")
+        # 1 500 + 20 % = 1 800,00 in three instalments of 600,00, the first paid
+        self.assertEqual(
+            (running.state, running.line_ids.mapped("amount"), running.amount_paid), ("accepted", [600.0] * 3, 600.0)
+        )
+        broken = self.env.ref("l10n_fr_dunning.demo_payment_plan_chevalier")
+        # its second monthly instalment, a month after the first paid 45 days ago
+        self.assertEqual((broken.state, broken.missed_line_id), ("broken", broken.line_ids.sorted("date_due")[1]))
+        self.assertTrue(broken.activity_ids)
+        self.assertEqual(self.reminder_today("chevalier").payment_plan_id, broken)

@@ -26,7 +26,9 @@ class TestPaymentPlan(DunningTestCommon):
 
     def render_plan(self, plan):
         return pdf_text(
-            self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf("l10n_fr_dunning.action_report_payment_plan", plan.ids)[0]
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_payment_plan", plan.ids)[0]
         )
 
     def generate(self, plan, count, every, unit, first_date):
@@ -145,9 +147,9 @@ class TestPaymentPlan(DunningTestCommon):
         self.assertIn("nous avions convenu avec vous de l'échéancier", body)
         self.assertIn("L'échéance du 01/03/2026, d'un montant de 400,00 €, n'a pas été réglée.", body)
         letter = pdf_text(
-            self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-                "l10n_fr_dunning.action_report_reminder_letter", reminder.ids
-            )[0]
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_reminder_letter", reminder.ids)[0]
         )
         self.assertIn("L'échéance du 01/03/2026, d'un montant de 400,00 €, n'a pas été réglée.", letter)
         self.assertIn("20/01/2026", letter)
