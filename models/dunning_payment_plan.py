@@ -369,6 +369,19 @@ class DunningPaymentPlan(models.Model):
         )
 
     @api.model
+    def _running_plan_warnings(self, invoices):
+        """What "send next reminder" tells a person about the accepted plans of ``invoices``."""
+        plans = self.search([("state", "=", "accepted"), ("invoice_ids", "in", invoices.ids)])
+        return [
+            self.env._(
+                "A payment plan accepted on %(date)s is kept for %(invoices)s: its dunning pauses.",
+                date=format_date(self.env, plan.accepted_date),
+                invoices=", ".join((plan.invoice_ids & invoices).mapped("name")),
+            )
+            for plan in plans
+        ]
+
+    @api.model
     def _plans_to_recall(self, company, customers):
         """{customer id: broken plan} of the customers whose plan broke and has no reminder recalling it yet."""
         plans = self.search(

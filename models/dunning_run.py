@@ -517,6 +517,7 @@ class DunningRun(models.AbstractModel):
                     invoices=", ".join(promised.mapped("name")),
                 )
             )
+        warnings += self.env["l10n_fr_dunning.payment.plan"]._running_plan_warnings(invoices)
         disputed = self.env["account.move"].search(
             [
                 ("commercial_partner_id", "=", customer.id),

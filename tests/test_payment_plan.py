@@ -126,6 +126,13 @@ class TestPaymentPlan(DunningTestCommon):
             self.assertEqual(plan.line_ids.mapped("amount"), [400.0, 400.0, 400.0])
             plan.action_accept()
         self.assertFalse(self.run_dunning("2026-01-31"), "the 3e relance waits while the plan is kept")
+        with freeze_time("2026-01-31"):
+            warnings = self.env["l10n_fr_dunning.run"]._next_reminder_warnings(
+                self.customer_pro, self.level_third, invoice
+            )
+        self.assertIn(
+            f"A payment plan accepted on 01/20/2026 is kept for {invoice.name}: its dunning pauses.", warnings
+        )
         self.pay(invoice, 400, "2026-02-01")
         self.assertFalse(self.run_dunning("2026-02-02"))
         self.assertEqual(plan.state, "accepted")
