@@ -37,6 +37,7 @@ class DunningCustomerPortal(PaymentPortal):
             "can_pay": reminder.line_ids.move_id.filtered("dunning_active") and reminder._payment_amount() > 0,
             "qr_code": reminder._payment_qr_code_base64(),
             "can_answer": reminder._portal_can_answer(),
+            "payment_plan": reminder._portal_payment_plan(),
             "today": fields.Date.context_today(reminder),
             "message": message,
             "answered": answered,

@@ -25,3 +25,6 @@ from . import mail_mail
 from . import dunning_route
 from . import dunning_collection_file
 from . import dunning_promise
+from . import dunning_payment_plan
+from . import dunning_payment_plan_line
+from . import dunning_reminder_plan

@@ -904,3 +904,25 @@ class AccountMove(models.Model):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    # ---- Payment plans -------------------------------------------------------------------------------------
+
+    dunning_payment_plan_ids = fields.Many2many(
+        "l10n_fr_dunning.payment.plan",
+        "l10n_fr_dunning_payment_plan_move_rel",
+        "move_id",
+        "plan_id",
+        string="Payment plans",
+        copy=False,
+        readonly=True,
+        groups=DUNNING_USER,
+    )
+    dunning_payment_plan_count = fields.Integer(compute="_compute_dunning_payment_plan_count", groups=DUNNING_USER)
+
+    @api.depends("dunning_payment_plan_ids")
+    def _compute_dunning_payment_plan_count(self):
+        for move in self:
+            move.dunning_payment_plan_count = len(move.dunning_payment_plan_ids)
+
+    def action_open_dunning_payment_plans(self):
+        return self.env["res.partner"]._open_dunning_payment_plans([("invoice_ids", "in", self.ids)])

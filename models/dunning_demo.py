@@ -401,6 +401,42 @@ DEMO_CUSTOMERS = [
         ],
         "history": [("level_first", -69), ("level_second", -55), ("level_third", -39)],
     },
+    # A payment plan running after the 2e relance: its first instalment paid, dunning paused.
+    {
+        "key": "verrier",
+        "partner": {
+            "name": "Cave Verrier",
+            "is_company": True,
+            "dunning_legal_form": "SARL",
+            "company_registry": "512345679",
+            "street": "5 place du Marché",
+            "zip": "71100",
+            "city": "Chalon-sur-Saône",
+            "email": "compta@cave-verrier.example",
+            "phone": "+33 3 85 41 22 10",
+        },
+        "invoices": [{"due": -50, "lines": [("Éclairage du caveau de dégustation", 1, 1500.0)]}],
+        "history": [("level_first", -49), ("level_second", -35)],
+        "plan": {"accepted": -30, "first": -20, "count": 3, "paid": [-20]},
+    },
+    # A payment plan broken: its second instalment missed, the 2e relance goes out again recalling the plan.
+    {
+        "key": "chevalier",
+        "partner": {
+            "name": "Fromagerie Chevalier",
+            "is_company": True,
+            "dunning_legal_form": "SAS",
+            "company_registry": "798123451",
+            "street": "11 rue Grande",
+            "zip": "73000",
+            "city": "Chambéry",
+            "email": "compta@fromagerie-chevalier.example",
+            "phone": "+33 4 79 33 18 60",
+        },
+        "invoices": [{"due": -80, "lines": [("Éclairage des caves d'affinage", 1, 2000.0)]}],
+        "history": [("level_first", -79), ("level_second", -65)],
+        "plan": {"accepted": -60, "first": -45, "count": 3, "paid": [-45]},
+    },
     # Not yet due.
     {
         "key": "petit",
@@ -560,6 +596,7 @@ class DunningDemo(models.AbstractModel):
         self._demo_create_history(company, customers, invoices, today)
         self._demo_settle(invoices, today)
         self._demo_create_hand_over(company, customers["lefevre"])
+        self._demo_create_payment_plans(company, customers, invoices, today)
 
     @api.model
     def _demo_create_customers(self, today):
@@ -748,3 +785,38 @@ class DunningDemo(models.AbstractModel):
                         "payment_date": fields.Date.add(today, days=days),
                     }
                 ).action_create_payments()
+
+    @api.model
+    def _demo_create_payment_plans(self, company, customers, invoices, today):
+        """Monthly plans accepted in the past, their paid instalments paid on their day; then the check the daily
+        run starts with, which breaks the plan whose instalment was missed."""
+        Plan = self.env["l10n_fr_dunning.payment.plan"]
+        for spec in DEMO_CUSTOMERS:
+            if not spec.get("plan"):
+                continue
+            plan_spec = spec["plan"]
+            moves = self.env["account.move"].union(*(move for owner, _invoice, move in invoices if owner is spec))
+            plan = Plan.create(
+                {
+                    "partner_id": customers[spec["key"]].id,
+                    "company_id": company.id,
+                    "user_id": company.dunning_user_id.id,
+                    "invoice_ids": [Command.set(moves.ids)],
+                    "generate_count": plan_spec["count"],
+                    "generate_first_date": fields.Date.add(today, days=plan_spec["first"]),
+                    "note": "Échéancier convenu par téléphone avec le service comptable.",
+                }
+            )
+            plan.action_generate_lines()
+            plan.action_accept()
+            plan.accepted_date = fields.Date.add(today, days=plan_spec["accepted"])
+            for line, days in zip(plan.line_ids.sorted("date_due"), plan_spec["paid"], strict=False):
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=moves.ids
+                ).create(
+                    {"amount": line.amount, "payment_date": fields.Date.add(today, days=days)}
+                ).action_create_payments()
+            self.env["ir.model.data"]._update_xmlids(
+                [{"xml_id": f"l10n_fr_dunning.demo_payment_plan_{spec['key']}", "record": plan, "noupdate": True}]
+            )
+        Plan._check_missed_instalments(company, today)

@@ -107,12 +107,16 @@ class DunningReminder(models.Model):
     def _portal_record_answer(self, kind, summary, attachments=None):
         """Log a customer's answer in the reminder's chatter and give its responsible an activity."""
         self.ensure_one()
-        self.env["l10n_fr_dunning.portal.answer"].sudo().create(
-            {
-                "reminder_id": self.id,
-                "kind": kind,
-                "summary": summary,
-            }
+        answer = (
+            self.env["l10n_fr_dunning.portal.answer"]
+            .sudo()
+            .create(
+                {
+                    "reminder_id": self.id,
+                    "kind": kind,
+                    "summary": summary,
+                }
+            )
         )
         self.sudo().message_post(
             body=Markup("<p>%s</p><p>%s</p>") % (self.env._("Answer from the customer page:"), summary),
@@ -128,6 +132,7 @@ class DunningReminder(models.Model):
             note=summary,
             user_id=self._portal_responsible().id,
         )
+        return answer
 
     def _portal_promise(self, date, amount):
         """The customer promises to pay ``amount`` on ``date`` for its overdue invoices: the promise wizard's rules
@@ -198,14 +203,37 @@ class DunningReminder(models.Model):
         )
 
     def _portal_plan_request(self, request_text, instalments=""):
-        """The customer asks for a payment plan: recorded for the responsible (the plan itself is made by hand)."""
+        """The customer asks for a payment plan: recorded, and a draft plan for the responsible to complete and
+        accept."""
         self.ensure_one()
         if not request_text:
             raise UserError(self.env._("Tell us what payment plan you need."))
         summary = self.env._("Payment plan requested: %s", request_text)
         if instalments:
             summary += "\n" + self.env._("Proposed instalments: %s", instalments)
-        self._portal_record_answer("plan", summary)
+        answer = self._portal_record_answer("plan", summary)
+        Plan = self.env["l10n_fr_dunning.payment.plan"].sudo()
+        draft = Plan.search([("reminder_id", "=", self.id), ("state", "=", "draft")], limit=1)
+        if draft:
+            draft.message_post(body=summary, message_type="comment", subtype_xmlid="mail.mt_note")
+        else:
+            Plan._new_from_reminder(self.sudo(), answer, summary)
+
+    def _portal_payment_plan(self):
+        """The customer's latest plan to show on the page (sudo), if any."""
+        self.ensure_one()
+        return (
+            self.env["l10n_fr_dunning.payment.plan"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "!=", "cancelled"),
+                ],
+                limit=1,
+            )
+        )
 
     # ---- Paying ----------------------------------------------------------------------------------------------
 

@@ -175,6 +175,7 @@ class DunningRun(models.AbstractModel):
     def _run_company_batches(self, company, ladders, today, log, progress):
         # In a savepoint: an SQL error here leaves the transaction usable, so the lock is released.
         with self.env.cr.savepoint(flush=False):
+            self.env["l10n_fr_dunning.payment.plan"]._check_missed_instalments(company, today)
             self.env.flush_all()
             customer_ids = self._candidate_customers(company, ladders, today)
         reminders = self.env["l10n_fr_dunning.reminder"]
@@ -252,6 +253,7 @@ class DunningRun(models.AbstractModel):
                       AND COALESCE(move.delivery_date, move.invoice_date, move.dunning_date_due)
                           < customer.dunning_insolvency_date)
              AND (%(paused_until)s IS NULL OR %(paused_until)s < %(today)s)
+             AND NOT %(in_running_plan)s
              AND NOT EXISTS (
                   SELECT 1 FROM l10n_fr_dunning_level level
                    WHERE level.id = move.dunning_level_id AND level.stops_automation)
@@ -266,6 +268,7 @@ class DunningRun(models.AbstractModel):
             today=today,
             excluded=Partner._field_to_sql("customer", "dunning_excluded"),
             paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
+            in_running_plan=self.env["l10n_fr_dunning.payment.plan"]._running_plan_condition(),
         )
 
     @api.model
@@ -377,6 +380,7 @@ class DunningRun(models.AbstractModel):
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
         ranks = {policy: self._ladder_rank(ladder) for policy, ladder in ladders.levels_by_policy.items()}
         user = company.dunning_user_id
+        broken_plans = self.env["l10n_fr_dunning.payment.plan"]._plans_to_recall(company, customers)
         values, dunned_invoices, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])
@@ -384,7 +388,11 @@ class DunningRun(models.AbstractModel):
             if policy not in ranks:
                 continue
             ladder = ladders.levels_by_policy[policy]
-            level = self._customer_level(invoices, ladder, ranks[policy], today)
+            plan = broken_plans.get(customer.id)
+            # a broken plan resumes dunning at the level where it stopped, recalling the plan
+            level = (plan and plan._resumed_level(ranks[policy])) or self._customer_level(
+                invoices, ladder, ranks[policy], today
+            )
             if not level:
                 continue
             last_date = last_dates.get(customer.id)
@@ -409,6 +417,7 @@ class DunningRun(models.AbstractModel):
                     "date": today,
                     "user_id": (user or customer.user_id).id,
                     "credit_ids": [Command.create(credit) for credit in customer_credits],
+                    "payment_plan_id": plan.id if plan else False,
                 }
             )
             dunned_invoices.append(dunned)
@@ -523,6 +532,7 @@ class DunningRun(models.AbstractModel):
                     invoices=", ".join(promised.mapped("name")),
                 )
             )
+        warnings += self.env["l10n_fr_dunning.payment.plan"]._running_plan_warnings(invoices)
         disputed = self.env["account.move"].search(
             [
                 ("commercial_partner_id", "=", customer.id),

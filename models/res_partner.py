@@ -506,3 +506,30 @@ class ResPartner(models.Model):
             "res_id": collection_file.id,
             "view_mode": "form",
         }
+
+    # ---- Payment plans -------------------------------------------------------------------------------------
+
+    dunning_payment_plan_count = fields.Integer(compute="_compute_dunning_payment_plan_count", groups=DUNNING_USER)
+
+    def _compute_dunning_payment_plan_count(self):
+        counts = dict(
+            self.env["l10n_fr_dunning.payment.plan"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.dunning_payment_plan_count = counts.get(partner.commercial_partner_id._origin, 0)
+
+    def action_open_dunning_payment_plans(self):
+        return self._open_dunning_payment_plans([("partner_id", "=", self.commercial_partner_id.id)])
+
+    @api.model
+    def _open_dunning_payment_plans(self, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment plans"),
+            "res_model": "l10n_fr_dunning.payment.plan",
+            "view_mode": "list,form",
+            "domain": domain,
+            "context": {"default_partner_id": self.commercial_partner_id.id} if self else {},
+        }

@@ -97,6 +97,7 @@ class TestDemoData(TransactionCase):
             "giraud": ("l10n_fr_dunning.level_formal_notice", "to_send"),
             "bernard": ("l10n_fr_dunning.level_third", "to_send"),
             "hotel": ("l10n_fr_dunning.level_first", "to_send"),
+            "chevalier": ("l10n_fr_dunning.level_second", "sent"),
         }
         # Each customer climbs its own policy's ladder (levels in the same places as the professional one).
         policies = {
@@ -136,7 +137,7 @@ class TestDemoData(TransactionCase):
         self.assertTrue(reminder.failure_reason)
 
     def test_held_back_customers_get_no_reminder(self):
-        for key in ("rhenane", "tabledanne", "parc", "librairie", "fleurs", "petit"):
+        for key in ("rhenane", "tabledanne", "parc", "librairie", "fleurs", "petit", "verrier"):
             self.assertFalse(self.reminder_today(key), key)
         self.assertTrue(self.invoices("rhenane").dunning_disputed)
         self.assertGreater(self.invoices("tabledanne").dunning_promise_date, self.today)
@@ -214,3 +215,15 @@ class TestDemoData(TransactionCase):
         self.assertEqual(outcome[self.customer("moreau").id], ("broken", "user"))
         self.assertEqual(outcome[self.customer("tabledanne").id], ("running", "portal"))
         self.assertTrue(self.env["l10n_fr_dunning.ageing.report"].search([("company_id", "=", self.company.id)]))
+
+    def test_payment_plans_running_and_broken(self):
+        running = self.env.ref("l10n_fr_dunning.demo_payment_plan_verrier")
+        # 1 500 + 20 % = 1 800,00 in three instalments of 600,00, the first paid
+        self.assertEqual(
+            (running.state, running.line_ids.mapped("amount"), running.amount_paid), ("accepted", [600.0] * 3, 600.0)
+        )
+        broken = self.env.ref("l10n_fr_dunning.demo_payment_plan_chevalier")
+        # its second monthly instalment, a month after the first paid 45 days ago
+        self.assertEqual((broken.state, broken.missed_line_id), ("broken", broken.line_ids.sorted("date_due")[1]))
+        self.assertTrue(broken.activity_ids)
+        self.assertEqual(self.reminder_today("chevalier").payment_plan_id, broken)

@@ -135,6 +135,25 @@ class TestPortal(DunningPortalCommon):
             self.env["l10n_fr_dunning.portal.answer"].search_count([("reminder_id", "=", self.reminder.id)]), 2
         )
 
+    def test_plan_request_makes_a_draft_plan_shown_on_the_page(self):
+        self.post("/echeancier", {"request_text": "Trois mois", "instalments": "500 € le 15"})
+        answer = self.env["l10n_fr_dunning.portal.answer"].search([("reminder_id", "=", self.reminder.id)])
+        plan = self.env["l10n_fr_dunning.payment.plan"].search([("partner_id", "=", self.customer_pro.id)])
+        self.assertEqual(
+            (plan.state, plan.portal_answer_id, plan.reminder_id, plan.invoice_ids, plan.user_id),
+            ("draft", answer, self.reminder, self.invoice_a | self.invoice_b, self.company.dunning_user_id),
+        )
+        self.assertIn("500 € le 15", plan.note)
+        self.assertIn("Votre demande d'échéancier est en cours d'examen", self.page().text)
+        # the responsible completes it: 1 534,45 in two monthly instalments of 767,22 and 767,23
+        plan.write({"generate_count": 2, "generate_unit": "months", "generate_first_date": self.today})
+        plan.action_generate_lines()
+        plan.action_accept()
+        self.assertEqual(plan.line_ids.mapped("amount"), [767.22, 767.23])
+        page = " ".join(self.page().text.split())
+        self.assertIn("Échéancier en cours", page)
+        self.assertIn("767,23 €", page)
+
     def test_qr_code_payload(self):
         values = self.reminder._payment_qr_values()
         reference = self.reminder._payment_structured_reference().replace(" ", "")

@@ -1,0 +1,207 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+
+from .common import DunningTestCommon
+from .test_letters import pdf_text
+
+
+class TestPaymentPlan(DunningTestCommon):
+    """Payment plans: the schedule, its checks, the pause and the resumption of dunning, the letter to sign."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.signatory = cls.make_user("plans.manager", "l10n_fr_dunning.group_dunning_user")
+        cls.signatory.name = "Claire Moreau"
+        cls.identify_parties(cls.signatory)
+
+    def make_plan(self, invoices, **values):
+        return self.env["l10n_fr_dunning.payment.plan"].create(
+            {"partner_id": self.customer_pro.id, "invoice_ids": [Command.set(invoices.ids)], **values}
+        )
+
+    def render_plan(self, plan):
+        return pdf_text(
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_payment_plan", plan.ids)[0]
+        )
+
+    def generate(self, plan, count, every, unit, first_date):
+        plan.write(
+            {
+                "generate_count": count,
+                "generate_every": every,
+                "generate_unit": unit,
+                "generate_first_date": first_date,
+            }
+        )
+        plan.action_generate_lines()
+
+    def test_generator_splits_to_the_cent(self):
+        # 500 + 20 % = 600,00; 250,01 + 20 % (50,002 → 50,00) = 300,01; residual 900,01
+        # 900,01 / 4 = 225,0025: 225,00 three times, the last 900,01 - 675,00 = 225,01
+        invoices = self.make_invoice(self.customer_pro, 500, "2026-10-01") | self.make_invoice(
+            self.customer_pro, 250.01, "2026-10-05"
+        )
+        plan = self.make_plan(invoices)
+        self.assertEqual(plan.amount_residual, 900.01)
+        self.generate(plan, 4, 1, "months", date(2027, 1, 31))
+        self.assertEqual(
+            [(line.date_due, line.amount) for line in plan.line_ids],
+            [
+                (date(2027, 1, 31), 225.0),
+                (date(2027, 2, 28), 225.0),
+                (date(2027, 3, 31), 225.0),
+                (date(2027, 4, 30), 225.01),
+            ],
+        )
+        self.assertEqual(plan.amount_total, 900.01)
+
+    def test_instalments_must_sum_to_the_residual(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-10-01")  # 1 200,00
+        plan = self.make_plan(
+            invoice,
+            line_ids=[
+                Command.create({"date_due": date(2026, 12, 15), "amount": 600}),
+                Command.create({"date_due": date(2027, 1, 15), "amount": 599.99}),
+            ],
+        )
+        with self.assertRaisesRegex(ValidationError, "must be equal"):
+            plan.action_accept()
+        self.assertEqual(plan.state, "draft")
+
+    def test_one_customer_and_one_running_plan_per_invoice(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-10-01")
+        mine = self.make_invoice(self.customer_pro, 100, "2026-10-01")
+        with self.assertRaisesRegex(ValidationError, "customer invoices of"):
+            self.make_plan(mine | self.make_invoice(self.customer_consumer, 100, "2026-10-01"))
+        self.make_plan(invoice)
+        with self.assertRaisesRegex(ValidationError, "already belong to the running plan"):
+            self.make_plan(invoice)
+
+    def test_court_grace_needs_its_decision_and_two_years_at_most(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-10-01")
+        plan = self.make_plan(invoice, kind="court_grace")
+        self.generate(plan, 2, 12, "months", date(2027, 11, 26))
+        with self.assertRaisesRegex(UserError, "court, the decision date"):
+            plan.action_accept()
+        plan.write({"court_name": "Tribunal de commerce de Lyon", "court_reference": "RG 26/01234"})
+        plan.court_decision_date = date(2026, 11, 25)  # last instalment 26/11/2028: one day too late
+        with self.assertRaisesRegex(ValidationError, "at most two years"):
+            plan.action_accept()
+        plan.court_decision_date = date(2026, 11, 26)
+        plan.action_accept()
+        self.assertEqual(plan.state, "accepted")
+        self.assertIn("1343-5", plan.message_ids[0].body)
+
+    def test_accepted_schedule_never_changes(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-10-01")
+        plan = self.make_plan(invoice)
+        self.generate(plan, 3, 1, "months", date(2026, 12, 15))
+        plan.action_accept()
+        with self.assertRaisesRegex(UserError, "never changes"):
+            plan.line_ids[0].amount = 500
+        with self.assertRaisesRegex(UserError, "never changes"):
+            plan.invoice_ids = [Command.clear()]
+        with self.assertRaisesRegex(UserError, "Only a draft"):
+            plan.unlink()
+        plan.action_cancel()
+        renegotiated = self.make_plan(invoice)
+        self.assertEqual(renegotiated.state, "draft")
+
+    def test_missed_instalment_resumes_dunning_where_it_stopped(self):
+        """Plan accepted after the 2e relance, first instalment paid on time, second missed: the next run sends
+        the 2e relance again recalling the plan, and the responsible gets an activity."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")  # 1 200,00
+        self.assertEqual(self.run_dunning("2026-01-02").level_id, self.level_first)
+        self.assertEqual(self.run_dunning("2026-01-16").level_id, self.level_second)
+        with freeze_time("2026-01-20"):
+            plan = self.make_plan(invoice, user_id=self.signatory.id)
+            self.generate(plan, 3, 1, "months", date(2026, 2, 1))
+            self.assertEqual(plan.line_ids.mapped("amount"), [400.0, 400.0, 400.0])
+            plan.action_accept()
+        self.assertFalse(self.run_dunning("2026-01-31"), "the 3e relance waits while the plan is kept")
+        with freeze_time("2026-01-31"):
+            warnings = self.env["l10n_fr_dunning.run"]._next_reminder_warnings(
+                self.customer_pro, self.level_third, invoice
+            )
+        self.assertIn(
+            f"A payment plan accepted on 01/20/2026 is kept for {invoice.name}: its dunning pauses.", warnings
+        )
+        self.pay(invoice, 400, "2026-02-01")
+        self.assertFalse(self.run_dunning("2026-02-02"))
+        self.assertEqual(plan.state, "accepted")
+        self.assertEqual(plan.line_ids.mapped("amount_paid"), [400.0, 0.0, 0.0])
+        self.assertFalse(self.run_dunning("2026-03-01"), "the second instalment is due today, not missed")
+        with freeze_time("2026-03-02"):
+            reminder = self.run_dunning("2026-03-02")
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual((plan.broken_date, plan.missed_line_id.date_due), (date(2026, 3, 2), date(2026, 3, 1)))
+        self.assertEqual(
+            (reminder.level_id, reminder.payment_plan_id), (self.level_second, plan), "resumed where it stopped"
+        )
+        self.assertEqual((reminder.line_ids.move_id, invoice.amount_residual), (invoice, 800.0))
+        activity = plan.activity_ids
+        self.assertEqual((activity.user_id, activity.date_deadline), (self.signatory, date(2026, 3, 2)))
+        self.assertIn("was not paid", activity.note)
+        mail = self.env["mail.mail"].search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
+        body = " ".join(str(mail.body_html).split())
+        self.assertIn("nous avions convenu avec vous de l'échéancier", body)
+        self.assertIn("L'échéance du 01/03/2026, d'un montant de 400,00 €, n'a pas été réglée.", body)
+        letter = pdf_text(
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_reminder_letter", reminder.ids)[0]
+        )
+        self.assertIn("L'échéance du 01/03/2026, d'un montant de 400,00 €, n'a pas été réglée.", letter)
+        self.assertIn("20/01/2026", letter)
+        # recalled once: the next reminder climbs the ladder without the paragraph
+        later = self.run_dunning("2026-03-20")
+        self.assertEqual((later.level_id, later.payment_plan_id), (self.level_third, plan.browse()))
+
+    def test_paid_plan_is_done(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")
+        plan = self.make_plan(invoice)
+        self.generate(plan, 2, 15, "days", date(2026, 2, 1))
+        plan.action_accept()
+        self.pay(invoice, 1200, "2026-02-10")
+        self.run_dunning("2026-02-11")
+        self.assertEqual(plan.state, "done")
+
+    def test_plan_letter_to_sign(self):
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-10-01")
+        plan = self.make_plan(invoice, grace_days=5)
+        self.generate(plan, 3, 1, "months", date(2026, 12, 15))
+        plan.action_propose()  # checks the draft
+        text = self.render_plan(plan)
+        for expected in (
+            "SIREN : 732829320",  # the sender in the body
+            "Échéancier de paiement",
+            f"Comme convenu, nous vous accordons le règlement des factures {invoice.name}",
+            "n° 1 15/12/2026 400,00 €",
+            "n° 3 15/02/2027 400,00 €",
+            "Total 1 200,00 €",
+            "et 5 jours après celle-ci",
+            "Bon pour accord",
+            "Claire Moreau",
+        ):
+            self.assertIn(expected, text)
+        grace = self.make_invoice(self.customer_pro, 500, "2026-10-01")
+        court = self.make_plan(
+            grace,
+            kind="court_grace",
+            court_name="Tribunal de commerce de Lyon",
+            court_decision_date=date(2026, 11, 20),
+            court_reference="RG 26/04567",
+        )
+        self.generate(court, 2, 6, "months", date(2027, 1, 5))
+        court.action_accept()
+        text = self.render_plan(court)
+        self.assertIn("Par décision du 20/11/2026 (Tribunal de commerce de Lyon, référence RG 26/04567)", text)
+        self.assertIn("article 1343-5, alinéa 4, du Code civil", text)
+        self.assertNotIn("Bon pour accord", text)
