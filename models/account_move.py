@@ -664,7 +664,7 @@ class AccountMove(models.Model):
         """Raise a UserError for invoices in another currency that Odoo booked 1:1 for want of a rate: their amount
         in the company's currency is wrong. Invoices booked at a real rate (``invoice_currency_rate``) pass."""
         booked_one_for_one = self.filtered(
-            lambda move: move.currency_id != move.company_id.currency_id and move.invoice_currency_rate == 1.0
+            lambda move: move.currency_id != move.company_currency_id and move.invoice_currency_rate == 1.0
         )
         for (currency, company), moves in booked_one_for_one.grouped(
             lambda move: (move.currency_id, move.company_id)

@@ -25,8 +25,24 @@ class DunningReminder(models.Model):
         copy=False,
         help="The email bounced: this is what was planned instead (the level's fallback channel).",
     )
+    portal_answer_ids = fields.One2many(
+        "l10n_fr_dunning.portal.answer", "reminder_id", string="Customer answers", readonly=True
+    )
+    portal_link = fields.Char(
+        string="Customer page",
+        compute="_compute_portal_link",
+        help="The signed link printed in the email and the letter: the customer pays, promises, disputes or asks "
+        "for a plan there, without an account.",
+    )
+    portal_expiry = fields.Date(string="Link valid until", compute="_compute_portal_link")
 
     # ---- Signed link to the customer page ------------------------------------------------------------------
+
+    def _compute_portal_link(self):
+        for reminder in self:
+            saved = bool(reminder._origin.id)
+            reminder.portal_link = saved and reminder._origin._portal_url()
+            reminder.portal_expiry = saved and reminder._origin._portal_expiry()
 
     def _portal_expiry(self):
         """Last day the customer page link of this reminder works."""

@@ -262,6 +262,12 @@ class DunningRun(models.AbstractModel):
                    WHERE reminder.company_id = move.company_id
                      AND reminder.partner_id = move.commercial_partner_id
                      AND reminder.date = %(today)s AND reminder.state != 'cancelled')
+             -- a bounced email's letter or call is planned for a person: no new email to the same address
+             AND NOT EXISTS (
+                  SELECT 1 FROM l10n_fr_dunning_reminder bounced
+                   WHERE bounced.company_id = move.company_id
+                     AND bounced.partner_id = move.commercial_partner_id
+                     AND bounced.state = 'failed' AND bounced.bounce_fallback_channel IS NOT NULL)
             """,
             company=company.id,
             first_start=ladders.first_start,

@@ -123,6 +123,11 @@ class DunningTestCommon(AccountTestInvoicingCommon):
         return self.env["l10n_fr_dunning.run"].with_company(company)._run_company(company, fields.Date.to_date(day))
 
     @classmethod
+    def default_policy(cls, company):
+        """The ladder a customer of ``company`` follows unless its kind or its own policy says otherwise."""
+        return cls.env["l10n_fr_dunning.policy"].search([("company_id", "=", company.id), ("is_default", "=", True)])
+
+    @classmethod
     def make_user(cls, login, groups):
         return new_test_user(
             cls.env, login=login, groups=groups, company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)]

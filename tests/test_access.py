@@ -88,10 +88,6 @@ class TestAccessMatrix(DunningTestCommon):
         return records
 
     @classmethod
-    def default_policy(cls, company):
-        return cls.env["l10n_fr_dunning.policy"].search([("company_id", "=", company.id), ("is_default", "=", True)])
-
-    @classmethod
     def values(cls, model, company, invoice, records=None, variant=0):
         """Values to create a valid record of ``model`` in ``company``; ``variant`` tells two records apart where
         a record must be unique (rates, level sequences)."""

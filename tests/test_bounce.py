@@ -95,6 +95,17 @@ class TestBounce(DunningTestCommon):
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(self.invoice.dunning_level_id, self.level_first)
 
+    def test_no_new_email_while_the_bounce_fallback_waits(self):
+        reminder = self.remind()
+        self.receive(DSN, reminder)
+        self.make_invoice(self.customer_pro, 500, "2025-03-15", "2025-04-14")
+        # Fifteen days later the second level is due, but the letter planned after the bounce is not posted yet:
+        # the run sends nothing to the address that bounced.
+        self.assertFalse(self.run_dunning("2025-04-16"))
+        reminder.action_mark_sent()
+        later = self.run_dunning("2025-04-17")
+        self.assertEqual((later.level_id, later.channel), (self.level_second, "email"))
+
     def test_refused_address_at_sending_fails_the_reminder(self):
         self.customer_pro.email = "compta-chez-martin"
         reminder = self.remind()

@@ -253,7 +253,7 @@ class TestDashboardAccessAndSummary(DashboardCase):
         cls.pay(invoice, 480, "2026-02-12")
         customer_b = cls.customer_pro.copy({"company_id": cls.company_b.id})
         invoice_b = cls.make_invoice(customer_b, 700, "2026-01-01", "2026-01-31", company=cls.company_b)
-        level_b = cls.env["l10n_fr_dunning.level"]._ladder(cls.company_b)[0]
+        level_b = cls.env["l10n_fr_dunning.level"]._ladder(cls.default_policy(cls.company_b))[0]
         cls.send_reminder(customer_b, level_b, "2026-02-10", invoice_b, company=cls.company_b)
         cls.env["l10n_fr_dunning.promise"].create(
             {"move_id": invoice_b.id, "date_made": "2026-02-01", "date": "2026-02-20", "amount": 840, "amount_due": 840}

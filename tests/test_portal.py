@@ -85,6 +85,9 @@ class TestPortal(DunningPortalCommon):
         self.assertEqual(self.reminder.activity_ids.user_id, self.company.dunning_user_id)
         self.assertIn("1,300.00", str(self.reminder.message_ids[0].body))
         self.assertEqual(self.reminder.message_ids[0].author_id, self.customer_pro)
+        # The reminder's form shows the link it carries and the customer's answer.
+        self.assertEqual(self.reminder.portal_link, f"{self.reminder.get_base_url()}/relance/{self.token}")
+        self.assertEqual(self.reminder.portal_answer_ids.kind, "promise")
 
     def test_promise_refused_writes_nothing(self):
         response = self.post("/promesse", {"date": (self.today - timedelta(days=1)).isoformat(), "amount": "100"})
