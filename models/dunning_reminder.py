@@ -693,32 +693,13 @@ class DunningReminder(models.Model):
 
     def _plan_manual_work(self):
         """Letters, registered letters, phone calls and manual emails wait for a person: one dated activity each."""
-        call = self.env.ref("mail.mail_activity_data_call")
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         summaries = {
             "phone": self.env._("Call the customer about the overdue invoices"),
             "letter": self.env._("Print and post the reminder letter"),
             "lrar": self.env._("Print and send the registered letter with acknowledgment of receipt"),
             "email": self.env._("Check and send the reminder email"),
         }
-        # One notification email per task would flood the responsible every morning: the tasks are in their
-        # activity menu.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": reminder.id,
-                    "activity_type_id": (call if reminder.channel == "phone" else todo).id,
-                    "summary": summaries[reminder.channel],
-                    "date_deadline": reminder.date,
-                    "user_id": reminder.user_id.id or self.env.uid,
-                    "note": reminder.channel == "phone"
-                    and plaintext2html(reminder.level_id._render_call_script(reminder)),
-                }
-                for reminder in self
-            ]
-        )
+        self._schedule_tasks(self.mapped("channel"), summaries)
         self._log_on_documents(
             {
                 reminder.id: reminder._describe(
@@ -731,15 +712,23 @@ class DunningReminder(models.Model):
     def _plan_extra_channel(self):
         """The letter, registered letter or call a level adds to its email: one dated task each, done by its own
         action (``Letter posted``, ``Record the posting``, ``Call made``, or printing the letter from the queue)."""
-        call = self.env.ref("mail.mail_activity_data_call")
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         summaries = {
             "phone": self.env._("Call the customer about the reminder emailed"),
             "letter": self.env._("Print and post the letter that goes with the reminder email"),
             "lrar": self.env._("Print and send the registered letter that goes with the reminder email"),
         }
-        activities = (
+        activities = self._schedule_tasks(self.mapped("extra_channel"), summaries)
+        for reminder, activity in zip(self, activities, strict=True):
+            reminder.extra_activity_id = activity
+
+    def _schedule_tasks(self, channels, summaries):
+        """One dated activity per reminder for its responsible, the call script in a call's note; ``channels``: the
+        channel of each reminder's task, in order. One notification email per task would flood the responsible
+        every morning: the tasks are in their activity menu."""
+        call = self.env.ref("mail.mail_activity_data_call")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        return (
             self.env["mail.activity"]
             .with_context(mail_activity_quick_update=True)
             .create(
@@ -747,19 +736,16 @@ class DunningReminder(models.Model):
                     {
                         "res_model_id": model_id,
                         "res_id": reminder.id,
-                        "activity_type_id": (call if reminder.extra_channel == "phone" else todo).id,
-                        "summary": summaries[reminder.extra_channel],
+                        "activity_type_id": (call if channel == "phone" else todo).id,
+                        "summary": summaries[channel],
                         "date_deadline": reminder.date,
                         "user_id": reminder.user_id.id or self.env.uid,
-                        "note": reminder.extra_channel == "phone"
-                        and plaintext2html(reminder.level_id._render_call_script(reminder)),
+                        "note": channel == "phone" and plaintext2html(reminder.level_id._render_call_script(reminder)),
                     }
-                    for reminder in self
+                    for reminder, channel in zip(self, channels, strict=True)
                 ]
             )
         )
-        for reminder, activity in zip(self, activities, strict=True):
-            reminder.extra_activity_id = activity
 
     def _mark_extra_done(self):
         self.write({"extra_done": True})
