@@ -204,16 +204,22 @@ def _payments_by_day(payments):
     return by_day
 
 
-def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_first=False):
+def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_first=False, suspensions=()):
     """Simple interest from the day after ``start_date`` to ``until`` on what is unpaid.
 
     ``rate_on(day)`` gives the rate of the line starting on ``day``.  A payment counts from its date
     included.  With ``interest_first`` a payment pays the interest accrued until the day before first and
     the principal with the rest (Code civil 1343-1); otherwise it pays the principal.  Lines split at each
     1 January and 1 July and where the principal changes; with ``interest_first`` at each payment too.
+    ``suspensions`` are ``(first_day, last_day)`` periods, both included, during which nothing accrues: lines
+    split at their first day and the day after their last, and no line covers them.
     """
     paid_by_day = _payments_by_day(payments)
     first_day = start_date + _ONE_DAY
+    suspensions = tuple(suspensions)
+    suspension_edges = {
+        day for first, last in suspensions for day in (first, last + _ONE_DAY) if first_day < day <= until
+    }
     principal = max(
         Decimal(0),
         _decimal(amount_due)
@@ -222,7 +228,8 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
     lines, interest_paid = [], Decimal("0.00")
 
     def close(line_start, line_end, base):
-        if base and line_end >= line_start:
+        suspended = any(first <= line_start <= last for first, last in suspensions)
+        if base and line_end >= line_start and not suspended:
             rate = rate_on(line_start)
             days = (line_end - line_start).days + 1
             lines.append(
@@ -234,6 +241,7 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
     if until >= first_day:
         boundaries = set(_semester_starts_after(first_day, until))
         boundaries.update(day for day in paid_by_day if first_day < day <= until)
+        boundaries.update(suspension_edges)
         line_start, base = first_day, principal
         for day in sorted(boundaries):
             paid = paid_by_day.get(day, Decimal(0))
@@ -244,7 +252,7 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
                 interest_paid += to_interest
                 paid -= to_interest
             principal = max(Decimal(0), principal - paid)
-            if day == semester_start(day) or principal != base:
+            if day == semester_start(day) or principal != base or day in suspension_edges:
                 close(line_start, day - _ONE_DAY, base)
                 line_start = day
             base = principal
@@ -258,13 +266,22 @@ def _simple_interest(amount_due, start_date, until, payments, rate_on, interest_
 
 
 def late_payment_penalties(
-    amount_due, due_date, until, ecb_rates, payments=(), contractual_rate=None, legal_rates=None, interest_first=False
+    amount_due,
+    due_date,
+    until,
+    ecb_rates,
+    payments=(),
+    contractual_rate=None,
+    legal_rates=None,
+    interest_first=False,
+    suspensions=(),
 ):
     """Late-payment penalties owed by a professional debtor (Code de commerce L441-10 II).
 
     Due without reminder from the day after ``due_date`` to ``until`` on the
     unpaid amount including VAT, at ``penalty_rate`` of each semester;
-    ``payments`` is an iterable of ``(payment_date, amount)``.
+    ``payments`` is an iterable of ``(payment_date, amount)``.  Not incurred
+    during the ``suspensions`` periods: a court's grace (Code civil 1343-5 al. 4).
     """
     ecb_rates = tuple(ecb_rates)
     legal_rates = None if legal_rates is None else tuple(legal_rates)
@@ -275,6 +292,7 @@ def late_payment_penalties(
         payments,
         lambda day: penalty_rate(day, ecb_rates, contractual_rate, legal_rates),
         interest_first,
+        suspensions,
     )
 
 
@@ -287,14 +305,17 @@ def public_procurement_rate(first_day_late, ecb_rates):
     return ecb_rate_in_force(semester_start(first_day_late), ecb_rates) + PUBLIC_PROCUREMENT_MARGIN_POINTS
 
 
-def public_procurement_interest(amount_due, due_date, until, ecb_rates, payments=(), interest_first=False):
+def public_procurement_interest(
+    amount_due, due_date, until, ecb_rates, payments=(), interest_first=False, suspensions=()
+):
     """Intérêts moratoires owed by a public buyer paying late (Code de la commande publique L2192-13, R2192-31).
 
     From the day after ``due_date`` to ``until`` at ``public_procurement_rate``; periods still split at
-    each semester for reading, all at the same rate.
+    each semester for reading, all at the same rate.  Being increased interest due for the delay, they are
+    not incurred during the ``suspensions`` periods of a court's grace (Code civil 1343-5 al. 4).
     """
     rate = public_procurement_rate(due_date + _ONE_DAY, tuple(ecb_rates))
-    return _simple_interest(amount_due, due_date, until, payments, lambda day: rate, interest_first)
+    return _simple_interest(amount_due, due_date, until, payments, lambda day: rate, interest_first, suspensions)
 
 
 def legal_interest(
@@ -305,6 +326,9 @@ def legal_interest(
     Runs from the day after the mise en demeure (``start_date``) to ``until``
     at the taux légal of each semester ("autres cas" unless the creditor is an
     individual); ``payments`` is an iterable of ``(payment_date, amount)``.
+    A court's grace does not stop it: only penalties and increased interest are
+    not incurred (Code civil 1343-5 al. 4); a reduced rate needs a special
+    decision of the judge (al. 2).
     """
     legal_rates = tuple(legal_rates)
     return _simple_interest(

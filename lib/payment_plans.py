@@ -69,3 +69,10 @@ def court_grace_end_allowed(decision_date, last_due_date):
     """Whether a court grace ending on ``last_due_date`` stays within the two years of Code civil 1343-5 al. 1
     from the decision."""
     return last_due_date <= decision_date + relativedelta(months=COURT_GRACE_MAX_MONTHS)
+
+
+def court_grace_suspension(decision_date, due_dates, missed_due_date=None):
+    """``(first_day, last_day)`` during which late-payment penalties and increased interest are not incurred
+    (Code civil 1343-5 al. 4: "ne sont pas encourues pendant le délai fixé par le juge"): from the decision to
+    the last instalment's due date or, when a missed instalment ended the grace, to that instalment's due date."""
+    return decision_date, missed_due_date or max(due_dates)

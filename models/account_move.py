@@ -559,14 +559,40 @@ class AccountMove(models.Model):
             partner.dunning_insolvent and partner.dunning_insolvency_date,
         )
 
-    def _dunning_interest_items(self, until, items, rate_tables, interest_first=None):
+    def _dunning_grace_suspensions(self):
+        """{move_id: [(first_day, last_day)]}: the court graces of these invoices (accepted, kept or broken
+        plans), during which penalties and increased interest are not incurred (Code civil 1343-5 al. 4)."""
+        suspensions = defaultdict(list)
+        if not self.ids:
+            return suspensions
+        plans = (
+            self.env["l10n_fr_dunning.payment.plan"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "court_grace"),
+                    ("state", "in", ("accepted", "done", "broken")),
+                    ("invoice_ids", "in", self.ids),
+                ]
+            )
+        )
+        for plan in plans:
+            for move_id in plan.invoice_ids.ids:
+                suspensions[move_id].append(plan._court_grace_suspension())
+        return suspensions
+
+    def _dunning_interest_items(self, until, items, rate_tables, interest_first=None, suspensions=None):
         """[(ClaimItem, french_law.InterestComputation)]: the interest of each instalment at ``until``.
 
         The debtor's regime chooses the interest: penalties from the day after each due date (Code de
         commerce L441-10 II), a public buyer's intérêts moratoires (Code de la commande publique R2192-31), or
         a consumer's legal interest from the receipt of the mise en demeure (Code civil 1231-6, 1344-1).
-        Interest of a claim born before an insolvency opening judgment stops at it (L622-28).
+        Interest of a claim born before an insolvency opening judgment stops at it (L622-28). Penalties and
+        intérêts moratoires are not incurred during a court's grace (Code civil 1343-5 al. 4): ``suspensions``,
+        from ``_dunning_grace_suspensions`` when not given.
         """
+        if suspensions is None:
+            suspensions = self._dunning_grace_suspensions()[self.id]
         ecb_rates, legal_rates = rate_tables
         partner = self.commercial_partner_id
         regime = partner._dunning_regime()
@@ -582,7 +608,7 @@ class AccountMove(models.Model):
         for item in items:
             if regime.interest == "public":
                 computation = french_law.public_procurement_interest(
-                    item.amount, item.due_date, until, ecb_rates, item.payments, interest_first
+                    item.amount, item.due_date, until, ecb_rates, item.payments, interest_first, suspensions
                 )
             elif regime.interest == "legal":
                 start = max(notice_received, item.due_date) if notice_received else until
@@ -599,6 +625,7 @@ class AccountMove(models.Model):
                     contractual_rate=contractual_rate,
                     legal_rates=legal_rates,
                     interest_first=interest_first,
+                    suspensions=suspensions,
                 )
             result.append((item, computation))
         return result
@@ -689,6 +716,7 @@ class AccountMove(models.Model):
         items = self._dunning_items()
         rate_tables = self._dunning_rate_tables()
         euro_rates = self._dunning_euro_rates(until)
+        suspensions = self._dunning_grace_suspensions()
         result = {}
         for move in self:
             indemnity = float(move._dunning_indemnity(until, euro_rates[move.company_id]))
@@ -697,7 +725,9 @@ class AccountMove(models.Model):
             try:
                 computations = [
                     computation
-                    for _item, computation in move._dunning_interest_items(until, items[move.id], rate_tables)
+                    for _item, computation in move._dunning_interest_items(
+                        until, items[move.id], rate_tables, suspensions=suspensions[move.id]
+                    )
                 ]
             except french_law.LawError as error:
                 result[move.id] = DunningAmounts(0.0, indemnity, str(error), residual, late)

@@ -207,6 +207,9 @@ class DunningPaymentPlan(models.Model):
             raise UserError(
                 self.env._("An accepted payment plan never changes: cancel it and make a new plan to renegotiate.")
             )
+        if "state" in vals:
+            # A court grace starting, ending or cancelled changes the penalties of past days (1343-5 al. 4).
+            self.filtered(lambda plan: plan.kind == "court_grace").invoice_ids._dunning_outdate_stored_amounts()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -356,6 +359,12 @@ class DunningPaymentPlan(models.Model):
             summary=self.env._("Payment plan broken: call the customer"),
             note=note,
             user_id=(self.user_id or self.company_id.dunning_user_id or self.env.user).id,
+        )
+
+    def _court_grace_suspension(self):
+        """(first_day, last_day) of this court grace during which penalties are not incurred."""
+        return payment_plans.court_grace_suspension(
+            self.court_decision_date, self.line_ids.mapped("date_due"), self.missed_line_id.date_due
         )
 
     @api.model

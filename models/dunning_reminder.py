@@ -1095,3 +1095,12 @@ class DunningReminder(models.Model):
     def _letter_interest_breakdowns(self):
         """[(reminder line, french_law.InterestComputation)] of the invoices at the letter's date."""
         return [(line, line.move_id._dunning_interest_breakdown(self.date)) for line in self.line_ids]
+
+    def _letter_grace_suspensions(self):
+        """[(invoice names, first day, last day)]: the court graces that the breakdown leaves out (Code civil
+        1343-5 al. 4)."""
+        by_window = defaultdict(list)
+        for move_id, windows in self.line_ids.move_id._dunning_grace_suspensions().items():
+            for window in windows:
+                by_window[window].append(self.env["account.move"].browse(move_id).name)
+        return [(", ".join(names), first, last) for (first, last), names in sorted(by_window.items())]

@@ -749,3 +749,106 @@ def test_opposition_deadline_by_service_and_distance(kwargs, expected):
 )
 def test_enforcement_date(ordonnance_date, service_date, opposition_last_day, expected):
     assert french_law.enforcement_date(ordonnance_date, service_date, opposition_last_day) == expected
+
+
+# --- A court's grace (Code civil 1343-5 al. 4) --------------------------------------
+
+
+SUSPENSION_CASES = [
+    pytest.param(
+        dict(
+            amount_due=D("1000"),
+            due_date=date(2026, 1, 31),
+            until=date(2026, 3, 31),
+            suspensions=[(date(2026, 2, 10), date(2026, 3, 10))],
+        ),
+        [
+            # 1000 × 12.15 % × 9/365 = 2.9959 → 3.00 (1–9 Feb); nothing 10 Feb–10 Mar
+            (date(2026, 2, 1), date(2026, 2, 9), 9, D("1000"), D("12.15"), D("3.00")),
+            # 1000 × 12.15 % × 21/365 = 6.9904 → 6.99 (11–31 Mar)
+            (date(2026, 3, 11), date(2026, 3, 31), 21, D("1000"), D("12.15"), D("6.99")),
+        ],
+        D("9.99"),
+        id="grace-in-the-middle",
+    ),
+    pytest.param(
+        dict(
+            amount_due=D("1000"),
+            due_date=date(2025, 5, 31),
+            until=date(2025, 8, 31),
+            payments=[(date(2025, 7, 1), D("400"))],
+            suspensions=[(date(2025, 6, 16), date(2025, 7, 15))],
+        ),
+        [
+            # 2025 S1: ECB 3.15 + 10; 1000 × 13.15 % × 15/365 = 5.4041 → 5.40 (1–15 Jun)
+            (date(2025, 6, 1), date(2025, 6, 15), 15, D("1000"), D("13.15"), D("5.40")),
+            # 400 paid on 1 Jul during the grace; 600 × 12.15 % × 47/365 = 9.3871 → 9.39 (16 Jul–31 Aug)
+            (date(2025, 7, 16), date(2025, 8, 31), 47, D("600"), D("12.15"), D("9.39")),
+        ],
+        D("14.79"),
+        id="payment-and-semester-during-the-grace",
+    ),
+    pytest.param(
+        dict(
+            amount_due=D("1000"),
+            due_date=date(2026, 1, 31),
+            until=date(2026, 2, 20),
+            suspensions=[(date(2026, 2, 10), date(2026, 4, 30))],
+        ),
+        [(date(2026, 2, 1), date(2026, 2, 9), 9, D("1000"), D("12.15"), D("3.00"))],
+        D("3.00"),
+        id="grace-still-running",
+    ),
+    pytest.param(
+        dict(
+            amount_due=D("1000"),
+            due_date=date(2026, 1, 31),
+            until=date(2026, 3, 31),
+            suspensions=[(date(2026, 1, 15), date(2026, 2, 28))],
+        ),
+        # the grace began before the first day late: 1000 × 12.15 % × 31/365 = 10.3192 → 10.32 (1–31 Mar)
+        [(date(2026, 3, 1), date(2026, 3, 31), 31, D("1000"), D("12.15"), D("10.32"))],
+        D("10.32"),
+        id="grace-from-before-the-due-date",
+    ),
+]
+
+
+@pytest.mark.parametrize("kwargs, expected_lines, expected_total", SUSPENSION_CASES)
+def test_penalties_not_incurred_during_a_court_grace(kwargs, expected_lines, expected_total):
+    computation = french_law.late_payment_penalties(ecb_rates=ECB_RATES, **kwargs)
+    assert _lines(computation) == expected_lines
+    assert computation.total == expected_total
+
+
+def test_court_grace_with_interest_first_imputation():
+    # 3.00 accrued 1–9 Feb; 100 paid on 20 Feb during the grace: 3.00 to the penalties, 97 to the principal;
+    # 903 × 12.15 % × 21/365 = 6.3123 → 6.31 (11–31 Mar)
+    computation = french_law.late_payment_penalties(
+        D("1000"),
+        date(2026, 1, 31),
+        date(2026, 3, 31),
+        ECB_RATES,
+        payments=[(date(2026, 2, 20), D("100"))],
+        interest_first=True,
+        suspensions=[(date(2026, 2, 10), date(2026, 3, 10))],
+    )
+    assert _lines(computation) == [
+        (date(2026, 2, 1), date(2026, 2, 9), 9, D("1000"), D("12.15"), D("3.00")),
+        (date(2026, 3, 11), date(2026, 3, 31), 21, D("903.00"), D("12.15"), D("6.31")),
+    ]
+    assert (computation.total, computation.interest_paid, computation.principal_due) == (
+        D("9.31"),
+        D("3.00"),
+        D("903.00"),
+    )
+
+
+def test_public_buyer_interest_not_incurred_during_a_court_grace():
+    # ECB in force on 1 Jan 2026 (2.15) + 8 = 10.15: 1000 × 10.15 % × 9/365 = 2.5027 → 2.50 (1–9 Feb),
+    # 1000 × 10.15 % × 21/365 = 5.8397 → 5.84 (11–31 Mar)
+    computation = french_law.public_procurement_interest(
+        D("1000"), date(2026, 1, 31), date(2026, 3, 31), ECB_RATES, suspensions=[(date(2026, 2, 10), date(2026, 3, 10))]
+    )
+    assert [line.amount for line in computation.lines] == [D("2.50"), D("5.84")]
+    assert computation.total == D("8.34")

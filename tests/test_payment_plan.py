@@ -164,6 +164,75 @@ class TestPaymentPlan(DunningTestCommon):
         later = self.run_dunning("2026-03-20")
         self.assertEqual((later.level_id, later.payment_plan_id), (self.level_third, plan.browse()))
 
+    def test_court_grace_suspends_penalties(self):
+        """Code civil 1343-5 al. 4: no penalty for the days of the delay the court set, from its decision to the
+        instalment missed; before and after, penalties run as usual, and the letter says so."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")  # 1 200,00
+        with freeze_time("2026-02-05"):
+            self.env.flush_all()
+            self.assertEqual(invoice.dunning_stored_on, date(2026, 2, 5))
+            plan = self.make_plan(
+                invoice,
+                kind="court_grace",
+                court_name="Tribunal de commerce de Lyon",
+                court_decision_date=date(2026, 2, 1),
+                court_reference="RG 26/00123",
+            )
+            plan.line_ids = [
+                Command.create({"date_due": date(2026, 3, 1), "amount": 600.0}),
+                Command.create({"date_due": date(2026, 4, 1), "amount": 600.0}),
+            ]
+            plan.action_accept()
+            self.assertFalse(invoice.dunning_stored_on, "the grace changes the penalties of past days")
+            # 2–31 Jan: 1200 × 12.15 % × 30/365 = 11.9836 → 11.98; nothing since the decision of 1 Feb
+            self.assertEqual(invoice.dunning_penalty_amount, 11.98)
+        self.pay(invoice, 600, "2026-03-01")
+        reminder = self.run_dunning("2026-04-02")
+        self.assertEqual((plan.state, plan.missed_line_id.date_due), ("broken", date(2026, 4, 1)))
+        # the 600 of 1 Mar paid the 11.98 first (Code civil 1343-1), 588.02 of principal: 611.98 left;
+        # 2 Apr: 611.98 × 12.15 % × 1/365 = 0.2037 → 0.20
+        self.assertEqual((reminder.line_ids.amount_residual, reminder.line_ids.amount_penalty), (611.98, 0.20))
+        # 2–20 Apr: 611.98 × 12.15 % × 19/365 = 3.8706 → 3.87
+        self.assertAlmostEqual(invoice._dunning_amounts(date(2026, 4, 20))[invoice.id].penalty, 3.87, places=2)
+        breakdown = invoice._dunning_interest_breakdown(date(2026, 4, 20))
+        self.assertEqual(
+            [(line.date_from, line.date_to, float(line.base), float(line.amount)) for line in breakdown.lines],
+            [(date(2026, 1, 2), date(2026, 1, 31), 1200.0, 11.98), (date(2026, 4, 2), date(2026, 4, 20), 611.98, 3.87)],
+        )
+        letter = pdf_text(
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("l10n_fr_dunning.action_report_reminder_letter", reminder.ids)[0]
+        )
+        self.assertIn(
+            "aucune pénalité de retard ni majoration d'intérêts n'est comptée du 01/02/2026 au 01/04/2026, délai fixé "
+            "par le juge",
+            letter,
+        )
+        day = date(2026, 4, 20)
+        notice = self.env["l10n_fr_dunning.reminder"].create(
+            {
+                "partner_id": self.customer_pro.id,
+                "contact_id": self.customer_pro.id,
+                "company_id": self.company.id,
+                "level_id": self.level_notice.id,
+                "date": day,
+                "line_ids": invoice._dunning_reminder_line_commands(invoice._dunning_amounts(day), day),
+            }
+        )
+        text = pdf_text(notice.with_context(force_report_rendering=True)._render_letters().raw)
+        self.assertIn("du 02/04/2026 au 20/04/2026", text)
+        self.assertIn(
+            f"Factures {invoice.name} : aucune pénalité de retard ni majoration d'intérêts n'est comptée du "
+            "01/02/2026 au 01/04/2026, délai de grâce fixé par le juge (article 1343-5, alinéa 4, du Code civil).",
+            text,
+        )
+        # a cancelled record of the decision suspends nothing: 2 Jan–28 Feb 1200 × 12.15 % × 58/365 = 23.1682
+        # → 23.17, paid first by the 600 of 1 Mar (623.17 left); 1 Mar–20 Apr 623.17 × 12.15 % × 51/365 = 10.5794
+        # → 10.58 due
+        plan.action_cancel()
+        self.assertAlmostEqual(invoice._dunning_amounts(date(2026, 4, 20))[invoice.id].penalty, 10.58, places=2)
+
     def test_paid_plan_is_done(self):
         invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")
         plan = self.make_plan(invoice)

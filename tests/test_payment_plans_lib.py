@@ -68,3 +68,12 @@ def test_first_missed_after_the_grace_margin():
 def test_court_grace_within_two_years():
     assert payment_plans.court_grace_end_allowed(date(2026, 11, 26), date(2028, 11, 26))
     assert not payment_plans.court_grace_end_allowed(date(2026, 11, 26), date(2028, 11, 27))
+
+
+def test_court_grace_suspension_ends_at_the_last_or_the_missed_instalment():
+    dues = [date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)]
+    assert payment_plans.court_grace_suspension(date(2026, 2, 1), dues) == (date(2026, 2, 1), date(2026, 5, 1))
+    assert payment_plans.court_grace_suspension(date(2026, 2, 1), dues, date(2026, 4, 1)) == (
+        date(2026, 2, 1),
+        date(2026, 4, 1),
+    )
