@@ -24,6 +24,15 @@ class TestPaymentPlan(DunningTestCommon):
             {"partner_id": self.customer_pro.id, "invoice_ids": [Command.set(invoices.ids)], **values}
         )
 
+    def make_court_grace(self, invoices, decision_date, reference):
+        return self.make_plan(
+            invoices,
+            kind="court_grace",
+            court_name="Tribunal de commerce de Lyon",
+            court_decision_date=decision_date,
+            court_reference=reference,
+        )
+
     def render_plan(self, plan):
         return pdf_text(
             self.env["ir.actions.report"]
@@ -171,13 +180,7 @@ class TestPaymentPlan(DunningTestCommon):
         with freeze_time("2026-02-05"):
             self.env.flush_all()
             self.assertEqual(invoice.dunning_stored_on, date(2026, 2, 5))
-            plan = self.make_plan(
-                invoice,
-                kind="court_grace",
-                court_name="Tribunal de commerce de Lyon",
-                court_decision_date=date(2026, 2, 1),
-                court_reference="RG 26/00123",
-            )
+            plan = self.make_court_grace(invoice, date(2026, 2, 1), "RG 26/00123")
             plan.line_ids = [
                 Command.create({"date_due": date(2026, 3, 1), "amount": 600.0}),
                 Command.create({"date_due": date(2026, 4, 1), "amount": 600.0}),
@@ -261,13 +264,7 @@ class TestPaymentPlan(DunningTestCommon):
         ):
             self.assertIn(expected, text)
         grace = self.make_invoice(self.customer_pro, 500, "2026-10-01")
-        court = self.make_plan(
-            grace,
-            kind="court_grace",
-            court_name="Tribunal de commerce de Lyon",
-            court_decision_date=date(2026, 11, 20),
-            court_reference="RG 26/04567",
-        )
+        court = self.make_court_grace(grace, date(2026, 11, 20), "RG 26/04567")
         self.generate(court, 2, 6, "months", date(2027, 1, 5))
         court.action_accept()
         text = self.render_plan(court)
