@@ -15,7 +15,7 @@ class ReportRecoverySummary(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         values = super()._get_report_values(docids, data)
-        french = self.with_context(lang=SUMMARY_LANG)
+        french = self.with_context(lang=self._summary_lang())
         docs = french.env["l10n_fr_dunning.recovery.summary.wizard"].browse(docids)
         values.update(
             doc_model=docs._name,
@@ -25,6 +25,11 @@ class ReportRecoverySummary(models.AbstractModel):
             promise_statuses=french._selection_labels("l10n_fr_dunning.promise.report", "status"),
         )
         return values
+
+    @api.model
+    def _summary_lang(self):
+        """French when it is installed (a database without it falls back to the user's language)."""
+        return SUMMARY_LANG if SUMMARY_LANG in dict(self.env["res.lang"].get_installed()) else self.env.lang
 
     @api.model
     def _selection_labels(self, model, name):
