@@ -559,9 +559,10 @@ class AccountMove(models.Model):
             partner.dunning_insolvent and partner.dunning_insolvency_date,
         )
 
-    def _dunning_grace_suspensions(self):
+    def _dunning_grace_suspensions(self, until):
         """{move_id: [(first_day, last_day)]}: the court graces of these invoices (accepted, kept or broken
-        plans), during which penalties and increased interest are not incurred (Code civil 1343-5 al. 4)."""
+        plans) as they stand on ``until``, during which penalties and increased interest are not incurred (Code
+        civil 1343-5 al. 4)."""
         suspensions = defaultdict(list)
         if not self.ids:
             return suspensions
@@ -578,7 +579,7 @@ class AccountMove(models.Model):
         )
         for plan in plans:
             for move_id in plan.invoice_ids.ids:
-                suspensions[move_id].append(plan._court_grace_suspension())
+                suspensions[move_id].append(plan._court_grace_suspension(until))
         return suspensions
 
     def _dunning_interest_items(self, until, items, rate_tables, interest_first=None, suspensions=None):
@@ -592,7 +593,7 @@ class AccountMove(models.Model):
         from ``_dunning_grace_suspensions`` when not given.
         """
         if suspensions is None:
-            suspensions = self._dunning_grace_suspensions()[self.id]
+            suspensions = self._dunning_grace_suspensions(until)[self.id]
         ecb_rates, legal_rates = rate_tables
         partner = self.commercial_partner_id
         regime = partner._dunning_regime()
@@ -716,7 +717,7 @@ class AccountMove(models.Model):
         items = self._dunning_items()
         rate_tables = self._dunning_rate_tables()
         euro_rates = self._dunning_euro_rates(until)
-        suspensions = self._dunning_grace_suspensions()
+        suspensions = self._dunning_grace_suspensions(until)
         result = {}
         for move in self:
             indemnity = float(move._dunning_indemnity(until, euro_rates[move.company_id]))

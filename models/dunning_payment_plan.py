@@ -329,19 +329,33 @@ class DunningPaymentPlan(models.Model):
     def _check_missed_instalments(self, company, today):
         """Called at the start of each company's run: a paid plan is done, a plan with an instalment unpaid beyond
         its grace margin breaks (chatter, activity for the responsible) and its invoices are dunned again."""
+        paid, breaking = self._plans_ending_today(company, today)
+        paid.state = "done"
+        for plan, line in breaking.items():
+            plan._break(line, today)
+
+    @api.model
+    def _plans_ending_today(self, company, today):
+        """(accepted plans fully paid, {accepted plan: its first instalment missed beyond the grace margin}) of
+        ``company`` on ``today``, read in a few queries and written nowhere (the dry run foresees them too)."""
         plans = self.search([("company_id", "=", company.id), ("state", "=", "accepted")])
         plans.fetch(["amount_agreed", "grace_days", "user_id"])
         plans.line_ids.fetch(["date_due", "amount"])
+        paid, breaking = self.browse(), {}
         for plan in plans:
             if plan.currency_id.is_zero(plan.amount_residual):
-                plan.state = "done"
-                continue
-            lines = plan.line_ids.sorted("date_due")
-            missed = payment_plans.first_missed(
-                [(line.date_due, line.amount) for line in lines], plan.amount_paid, today, plan.grace_days
-            )
-            if missed is not None:
-                plan._break(lines[missed], today)
+                paid |= plan
+            elif missed := plan._missed_instalment(today):
+                breaking[plan] = missed
+        return paid, breaking
+
+    def _missed_instalment(self, today):
+        """The first instalment of this plan unpaid beyond its grace margin on ``today``, if any."""
+        lines = self.line_ids.sorted("date_due")
+        missed = payment_plans.first_missed(
+            [(line.date_due, line.amount) for line in lines], self.amount_paid, today, self.grace_days
+        )
+        return lines[missed] if missed is not None else lines.browse()
 
     def _break(self, line, today):
         self.write({"state": "broken", "broken_date": today, "missed_line_id": line.id})
@@ -361,20 +375,26 @@ class DunningPaymentPlan(models.Model):
             user_id=(self.user_id or self.company_id.dunning_user_id or self.env.user).id,
         )
 
-    def _court_grace_suspension(self):
-        """(first_day, last_day) of this court grace during which penalties are not incurred."""
+    def _court_grace_suspension(self, today=None):
+        """(first_day, last_day) of this court grace during which penalties are not incurred; an accepted plan
+        whose instalment is missed on ``today`` counts as broken, as the run will break it that day."""
+        missed = self.missed_line_id
+        if not missed and today and self.state == "accepted":
+            missed = self._missed_instalment(today)
         return payment_plans.court_grace_suspension(
-            self.court_decision_date, self.line_ids.mapped("date_due"), self.missed_line_id.date_due
+            self.court_decision_date, self.line_ids.mapped("date_due"), missed.date_due
         )
 
     @api.model
-    def _running_plan_condition(self):
-        """SQL condition (alias ``move``) of an invoice whose dunning pauses: it belongs to an accepted plan."""
+    def _running_plan_condition(self, breaking=()):
+        """SQL condition (alias ``move``) of an invoice whose dunning pauses: it belongs to an accepted plan, other
+        than the plans ``breaking`` today (the dry run treats them as broken without writing)."""
         return SQL(
             """EXISTS (
                   SELECT 1 FROM l10n_fr_dunning_payment_plan_move_rel plan_move
                     JOIN l10n_fr_dunning_payment_plan plan ON plan.id = plan_move.plan_id
-                   WHERE plan_move.move_id = move.id AND plan.state = 'accepted')"""
+                   WHERE plan_move.move_id = move.id AND plan.state = 'accepted' %s)""",
+            SQL("AND plan.id NOT IN %s", tuple(plan.id for plan in breaking)) if breaking else SQL(),
         )
 
     @api.model
@@ -391,17 +411,24 @@ class DunningPaymentPlan(models.Model):
         ]
 
     @api.model
-    def _plans_to_recall(self, company, customers):
-        """{customer id: broken plan} of the customers whose plan broke and has no reminder recalling it yet."""
+    def _plans_to_recall(self, company, customers, breaking=()):
+        """{customer id: broken plan} of the customers whose plan broke and has no reminder recalling it yet; the
+        plans ``breaking`` today count as broken (the dry run), the latest plan of a customer winning."""
         plans = self.search(
             [("company_id", "=", company.id), ("state", "=", "broken"), ("partner_id", "in", customers.ids)],
             order="broken_date, id",
         )
-        return {
+        recalls = {
             plan.partner_id.id: plan
             for plan in plans
             if not plan.resumed_reminder_ids.filtered(lambda reminder: reminder.state not in UNCOUNTED_REMINDER_STATES)
         }
+        recalls.update(
+            (plan.partner_id.id, plan)
+            for plan in sorted(breaking, key=lambda plan: plan.id)
+            if plan.partner_id in customers
+        )
+        return recalls
 
     def _resumed_level(self, rank):
         """The level where dunning stopped: the highest level the plan's invoices reached, if any."""

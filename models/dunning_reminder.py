@@ -1100,7 +1100,7 @@ class DunningReminder(models.Model):
         """[(invoice names, first day, last day)]: the court graces that the breakdown leaves out (Code civil
         1343-5 al. 4)."""
         by_window = defaultdict(list)
-        for move_id, windows in self.line_ids.move_id._dunning_grace_suspensions().items():
+        for move_id, windows in self.line_ids.move_id._dunning_grace_suspensions(self.date).items():
             for window in windows:
                 by_window[window].append(self.env["account.move"].browse(move_id).name)
         return [(", ".join(names), first, last) for (first, last), names in sorted(by_window.items())]

@@ -113,27 +113,37 @@ class DunningRun(models.AbstractModel):
 
     @api.model
     def _plan_company(self, company, today):
-        """The dry run: what ``_run_company`` would do today, decided by the same code and written nowhere.
+        """The dry run: what ``_run_company`` would do today, decided by the same code and written nowhere. The
+        payment plans the run would break today (an instalment missed) are treated as broken: their invoices are
+        dunned again, recalling the plan.
 
         Returns ([(reminder values, line values, problem)], {customer: reason left out},
-        {customer: day its reminder is postponed to by its level's sending window}).
+        {customer: day its reminder is postponed to by its level's sending window},
+        {payment plan breaking today: its instalment missed}).
         """
         ladders = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
         if not ladders:
-            return [], {}, {}
+            return [], {}, {}, {}
         self.env.flush_all()
+        _paid, breaking = self.env["l10n_fr_dunning.payment.plan"]._plans_ending_today(company, today)
+        breaking_plans = self.env["l10n_fr_dunning.payment.plan"].union(*breaking)
         plan, left_out, postponed = [], {}, {}
         Reminder = self.env["l10n_fr_dunning.reminder"]
-        for batch_ids in split_every(CUSTOMERS_PER_BATCH, self._candidate_customers(company, ladders, today)):
-            invoices_by_customer = self._read_batch_invoices(company, ladders, today, batch_ids, lock=False)
-            values, lines, missing, later = self._decide_reminders(company, ladders, today, invoices_by_customer)
+        customer_ids = self._candidate_customers(company, ladders, today, breaking_plans)
+        for batch_ids in split_every(CUSTOMERS_PER_BATCH, customer_ids):
+            invoices_by_customer = self._read_batch_invoices(
+                company, ladders, today, batch_ids, lock=False, breaking=breaking_plans
+            )
+            values, lines, missing, later = self._decide_reminders(
+                company, ladders, today, invoices_by_customer, breaking_plans
+            )
             left_out.update(missing)
             postponed.update(later)
             plan.extend(
                 (vals, line_values, Reminder._foreseen_problem(vals, line_values))
                 for vals, line_values in zip(values, lines, strict=True)
             )
-        return plan, left_out, postponed
+        return plan, left_out, postponed, breaking
 
     @api.model
     def _run_company(self, company, today, raise_if_busy=True, progress=None, trigger="manual"):
@@ -234,9 +244,10 @@ class DunningRun(models.AbstractModel):
             self.env.cr.rollback()
 
     @api.model
-    def _candidate_conditions(self, company, ladders, today):
+    def _candidate_conditions(self, company, ladders, today, breaking=()):
         """WHERE clause (aliases ``move`` and ``customer``) of the open overdue invoices that may be dunned today,
-        the customer's exclusion and pause read in ``company``."""
+        the customer's exclusion and pause read in ``company``; the payment plans ``breaking`` (dry run) no longer
+        pause their invoices."""
         Partner = self.env["res.partner"].with_company(company)
         return SQL(
             """
@@ -274,11 +285,11 @@ class DunningRun(models.AbstractModel):
             today=today,
             excluded=Partner._field_to_sql("customer", "dunning_excluded"),
             paused_until=Partner._field_to_sql("customer", "dunning_paused_until"),
-            in_running_plan=self.env["l10n_fr_dunning.payment.plan"]._running_plan_condition(),
+            in_running_plan=self.env["l10n_fr_dunning.payment.plan"]._running_plan_condition(breaking),
         )
 
     @api.model
-    def _candidate_customers(self, company, ladders, today):
+    def _candidate_customers(self, company, ladders, today, breaking=()):
         """Ids of the customers with open overdue invoices that may be dunned today, in one query."""
         self.env.cr.execute(
             SQL(
@@ -289,7 +300,7 @@ class DunningRun(models.AbstractModel):
              WHERE %s
           ORDER BY move.commercial_partner_id
             """,
-                self._candidate_conditions(company, ladders, today),
+                self._candidate_conditions(company, ladders, today, breaking),
             )
         )
         return [customer_id for (customer_id,) in self.env.cr.fetchall()]
@@ -300,7 +311,7 @@ class DunningRun(models.AbstractModel):
         return self._read_batch_invoices(company, ladders, today, customer_ids, lock=True)
 
     @api.model
-    def _read_batch_invoices(self, company, ladders, today, customer_ids, lock):
+    def _read_batch_invoices(self, company, ladders, today, customer_ids, lock, breaking=()):
         """{customer_id: [invoice ids]} of the batch in one query; with ``lock`` (the run, not the dry run):
 
         The invoices are locked ``FOR NO KEY UPDATE`` (the run writes their level; a payment waits until the batch
@@ -320,7 +331,7 @@ class DunningRun(models.AbstractModel):
             %s
             """,
                 tuple(customer_ids),
-                self._candidate_conditions(company, ladders, today),
+                self._candidate_conditions(company, ladders, today, breaking),
                 SQL("FOR NO KEY UPDATE OF move FOR SHARE OF customer") if lock else SQL(""),
             )
         )
@@ -352,9 +363,9 @@ class DunningRun(models.AbstractModel):
         return self.env["l10n_fr_dunning.reminder"]._create_in_batch(values, lines), left_out
 
     @api.model
-    def _decide_reminders(self, company, ladders, today, invoices_by_customer):
+    def _decide_reminders(self, company, ladders, today, invoices_by_customer, breaking=()):
         """The decision phase, shared by the run and its dry run, with batched reads and no write: the level of
-        each customer of the batch and what its reminder would freeze.
+        each customer of the batch and what its reminder would freeze (the plans ``breaking`` count as broken).
 
         Returns (reminder values, line values of each, {customer: reason it is left out}, {customer: day its
         reminder is postponed to, outside its level's sending window}).
@@ -386,7 +397,7 @@ class DunningRun(models.AbstractModel):
         credits = self.env["l10n_fr_dunning.reminder.credit"]._open_credits(company, customers.ids)
         ranks = {policy: self._ladder_rank(ladder) for policy, ladder in ladders.levels_by_policy.items()}
         user = company.dunning_user_id
-        broken_plans = self.env["l10n_fr_dunning.payment.plan"]._plans_to_recall(company, customers)
+        broken_plans = self.env["l10n_fr_dunning.payment.plan"]._plans_to_recall(company, customers, breaking)
         values, dunned_invoices, postponed = [], [], {}
         for customer in customers:
             invoices = moves.browse(invoices_by_customer[customer.id])

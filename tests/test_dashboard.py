@@ -274,6 +274,10 @@ class TestDashboardAccessAndSummary(DashboardCase):
                 change()
 
     def test_summary_pdf(self):
+        # The summary is in French: the channels and the promises' outcomes are the selections' own labels, as
+        # translated.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["l10n_fr_dunning"], ["fr_FR"], overwrite=True)
         wizard = (
             self.env["l10n_fr_dunning.recovery.summary.wizard"]
             .with_user(self.user_a)
@@ -290,9 +294,11 @@ class TestDashboardAccessAndSummary(DashboardCase):
             "Bilan des relances",
             "Période du 01/02/2026 au 31/03/2026",
             "Encaissements dans les 15 jours suivant la relance",
-            "1re relance Courriel 1 200,00 € 480,00 € 40,00 %",
+            "Niveau Canal Réclamé Encaissé Taux",
+            "1re relance E-mail 1 200,00 € 480,00 € 40,00 %",
             # The promise of 480 € paid on its date, 12 February; pdfminer reads the numbers after the labels.
-            "Tenues 1 Non tenues 0 En cours 0 480,00 € 0,00 € 0,00 €",
+            "Tenue 1 Non tenue 0 En cours 0 480,00 € 0,00 € 0,00 €",
+            "Issue Nombre Montant promis",
             # 720 € owed 28 days late at the end of February, 59 at the end of March; DSO: 720 / 1 200 × 90 days.
             "28/02/2026 720,00 € 0,00 € 720,00 € 0,00 € 0,00 € 0,00 €",
             "31/03/2026 720,00 € 0,00 € 0,00 € 720,00 € 0,00 € 0,00 € 54,0 54,0",

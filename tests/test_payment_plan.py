@@ -236,6 +236,89 @@ class TestPaymentPlan(DunningTestCommon):
         plan.action_cancel()
         self.assertAlmostEqual(invoice._dunning_amounts(date(2026, 4, 20))[invoice.id].penalty, 10.58, places=2)
 
+    def test_dry_run_foresees_the_plan_breaking_today(self):
+        """The dry run of the day a plan breaks lists the reminder the run then sends (the 2e relance again,
+        recalling the plan) and writes nothing: the plan is still accepted afterwards, without activity."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")  # 1 200,00
+        for day in ("2026-01-02", "2026-01-16"):  # 1re and 2e relances, their summaries dated that day
+            with freeze_time(day):
+                self.run_dunning(day)
+        with freeze_time("2026-01-20"):
+            plan = self.make_plan(invoice, user_id=self.signatory.id)
+            self.generate(plan, 3, 1, "months", date(2026, 2, 1))
+            plan.action_accept()
+        self.pay(invoice, 400, "2026-02-01")
+        with freeze_time("2026-03-01"):
+            action = self.env["l10n_fr_dunning.run"].action_run_now()
+            self.assertFalse(
+                self.env[action["res_model"]].browse(action["res_id"]).line_ids, "due today, not missed yet"
+            )
+        Reminder = self.env["l10n_fr_dunning.reminder"]
+        with freeze_time("2026-03-02"):
+            reminders_before = Reminder.search_count([])
+            action = self.env["l10n_fr_dunning.run"].action_run_now()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            self.env.invalidate_all()
+            self.assertEqual((plan.state, plan.broken_date), ("accepted", False), "the dry run writes nothing")
+            self.assertFalse(plan.activity_ids)
+            self.assertEqual(Reminder.search_count([]), reminders_before)
+            line = wizard.line_ids
+            self.assertEqual(
+                (line.partner_id, line.level_id, line.payment_plan_id), (self.customer_pro, self.level_second, plan)
+            )
+            self.assertEqual(line.plan_note, "Plan breaks today: instalment of 400.00\xa0€ due on 03/01/2026 unpaid")
+            # 1 200,00 € unpaid from 2 January (12,15 %: ECB 2,15 % + 10 points for the first half of 2026):
+            #   2-31 January, 30 days: 1 200 × 12,15 % × 30 / 365 = 11,98
+            #   400 € paid on 1 February pay these 11,98 first (Code civil 1343-1), then 388,02 of the principal:
+            #   811,98 due from 1 February to 2 March, 30 days: 811,98 × 12,15 % × 30 / 365 = 8,11
+            # claimed 811,98 + 8,11 + the 40 € indemnity = 860,09
+            self.assertEqual(
+                (line.amount_residual, line.amount_penalty, line.amount_indemnity, line.amount_total),
+                (811.98, 8.11, 40.0, 860.09),
+            )
+            summary = self.env["l10n_fr_dunning.run.log"].browse(wizard.action_confirm()["res_id"])
+        reminder = summary.reminder_ids
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual(
+            (reminder.partner_id, reminder.level_id, reminder.payment_plan_id),
+            (self.customer_pro, self.level_second, plan),
+            "the run sends what the dry run showed",
+        )
+        self.assertEqual(
+            (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity, reminder.amount_total),
+            (811.98, 8.11, 40.0, 860.09),
+        )
+
+    def test_dry_run_counts_the_court_grace_up_to_the_missed_instalment(self):
+        """A court grace breaking today: the dry run already ends the suspension of penalties at the missed
+        instalment, as the run does once it has broken the plan."""
+        invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")  # 1 200,00
+        with freeze_time("2026-02-05"):
+            plan = self.make_court_grace(invoice, date(2026, 2, 1), "RG 26/00456")
+            plan.grace_days = 5
+            plan.line_ids = [Command.create({"date_due": date(2026, month, 1), "amount": 400.0}) for month in (3, 4, 5)]
+            plan.action_accept()
+        self.pay(invoice, 400, "2026-03-01")
+        # 2–31 Jan: 1200 × 12.15 % × 30/365 = 11.98, paid first by the 400 of 1 Mar (811.98 left); nothing from the
+        # decision (1 Feb) to the instalment missed (1 Apr); 2–7 Apr: 811.98 × 12.15 % × 6/365 = 1.6217 → 1.62;
+        # claimed 811.98 + 1.62 + 40 = 853.60
+        expected = (811.98, 1.62, 40.0, 853.60)
+        with freeze_time("2026-04-07"):  # 6 days after the instalment of 1 Apr: beyond the 5 days' margin
+            action = self.env["l10n_fr_dunning.run"].action_run_now()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            line = wizard.line_ids
+            self.assertEqual((plan.state, line.payment_plan_id), ("accepted", plan))
+            self.assertEqual(
+                (line.amount_residual, line.amount_penalty, line.amount_indemnity, line.amount_total), expected
+            )
+            summary = self.env["l10n_fr_dunning.run.log"].browse(wizard.action_confirm()["res_id"])
+        reminder = summary.reminder_ids
+        self.assertEqual((plan.state, plan.missed_line_id.date_due), ("broken", date(2026, 4, 1)))
+        self.assertEqual(
+            (reminder.amount_residual, reminder.amount_penalty, reminder.amount_indemnity, reminder.amount_total),
+            expected,
+        )
+
     def test_paid_plan_is_done(self):
         invoice = self.make_invoice(self.customer_pro, 1000, "2026-01-01", "2026-01-01")
         plan = self.make_plan(invoice)

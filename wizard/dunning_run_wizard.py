@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date
 
 
 class DunningRunWizard(models.TransientModel):
@@ -43,10 +43,12 @@ class DunningRunWizard(models.TransientModel):
         lines, left_out, postponed = [], [], []
         Run = self.env["l10n_fr_dunning.run"].sudo()
         for company in self.env.companies:
-            plan, missing, later = Run.with_company(company)._plan_company(company, today)
+            plan, missing, later, breaking = Run.with_company(company)._plan_company(company, today)
             lines += [
                 fields.Command.create(
-                    self.env["l10n_fr_dunning.run.wizard.line"]._values_of(company, values, line_values, problem)
+                    self.env["l10n_fr_dunning.run.wizard.line"]._values_of(
+                        company, values, line_values, problem, breaking
+                    )
                 )
                 for values, line_values, problem in plan
             ]
@@ -110,11 +112,14 @@ class DunningRunWizardLine(models.TransientModel):
     amount_indemnity = fields.Monetary(string="Recovery indemnities", readonly=True)
     amount_total = fields.Monetary(string="Total claimed", readonly=True)
     problem = fields.Char(string="Problem foreseen", readonly=True)
+    payment_plan_id = fields.Many2one("l10n_fr_dunning.payment.plan", string="Plan recalled", readonly=True)
+    plan_note = fields.Char(string="Payment plan", readonly=True)
 
     @api.model
-    def _values_of(self, company, values, line_values, problem):
+    def _values_of(self, company, values, line_values, problem, breaking):
         """Line values of a reminder the run would create (``values``, its lines' ``line_values``), with the
-        reminder's own total: amounts due, penalties and indemnities less the credits."""
+        reminder's own total: amounts due, penalties and indemnities less the credits, and the payment plan it
+        recalls (``breaking``: {plan the run breaks today: its instalment missed})."""
         residual = sum(line["amount_residual"] for line in line_values)
         penalty = sum(line["amount_penalty"] for line in line_values)
         indemnity = sum(line["amount_indemnity"] for line in line_values)
@@ -130,4 +135,22 @@ class DunningRunWizardLine(models.TransientModel):
             "amount_indemnity": indemnity,
             "amount_total": residual + penalty + indemnity - credits,
             "problem": problem or False,
+            "payment_plan_id": values["payment_plan_id"],
+            "plan_note": self._plan_note(values["payment_plan_id"], breaking),
         }
+
+    @api.model
+    def _plan_note(self, plan_id, breaking):
+        """What the line says of the payment plan its reminder recalls: breaking today (which instalment) or
+        broken before."""
+        if not plan_id:
+            return False
+        plan = self.env["l10n_fr_dunning.payment.plan"].browse(plan_id)
+        missed = breaking.get(plan)
+        if not missed:
+            return self.env._("Broken plan recalled")
+        return self.env._(
+            "Plan breaks today: instalment of %(amount)s due on %(date)s unpaid",
+            amount=format_amount(self.env, missed.amount, plan.currency_id),
+            date=format_date(self.env, missed.date_due),
+        )

@@ -26,8 +26,10 @@ class DunningRecoverySummaryWizard(models.TransientModel):
                 raise ValidationError(self.env._("The period must start before it ends."))
 
     def action_print(self):
+        """Download the summary; the dialog closes once it is downloaded."""
         self.ensure_one()
-        return self.env.ref("l10n_fr_dunning.action_report_recovery_summary").report_action(self)
+        action = self.env.ref("l10n_fr_dunning.action_report_recovery_summary").report_action(self)
+        return {**action, "close_on_report_download": True}
 
     def _summary(self):
         """The figures the printed summary shows, read in the wizard's company and period."""
