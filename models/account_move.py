@@ -317,13 +317,24 @@ class AccountMove(models.Model):
 
     @api.depends("dunning_line_ids.state", "dunning_line_ids.level_id")
     def _compute_dunning_level(self):
+        """The level and date of each invoice's newest reminder that reached the customer, and its first mise en
+        demeure sent; one pass over the lines of all the invoices (the run recomputes thousands at a time)."""
+        last, notice_dates = {}, defaultdict(set)
+        for line in self.sudo().dunning_line_ids:
+            if line.state in UNCOUNTED_REMINDER_STATES:
+                continue
+            move_id, level = line.move_id.id, line.level_id
+            key = (line.date, level.sequence, line.id)
+            if move_id not in last or key > last[move_id][0]:
+                last[move_id] = (key, level, line.date)
+            if level.is_formal_notice and line.state == "sent":
+                notice_dates[move_id].add(line.reminder_id.sent_date)
+        no_level = self.env["l10n_fr_dunning.level"]
         for move in self:
-            lines = move.sudo().dunning_line_ids.filtered(lambda line: line.state not in UNCOUNTED_REMINDER_STATES)
-            last = lines.sorted(lambda line: (line.date, line.level_id.sequence, line.id))[-1:]
-            move.dunning_level_id = last.level_id
-            move.dunning_last_date = last.date
-            notices = lines.filtered(lambda line: line.level_id.is_formal_notice and line.state == "sent")
-            move.dunning_formal_notice_date = min(notices.reminder_id.mapped("sent_date"), default=False)
+            _key, level, date = last.get(move.id, (None, no_level, False))
+            move.dunning_level_id = level
+            move.dunning_last_date = date
+            move.dunning_formal_notice_date = min(notice_dates[move.id], default=False)
 
     @api.depends(
         "dunning_active",
@@ -341,13 +352,15 @@ class AccountMove(models.Model):
         "dunning_handed_over",
     )
     def _compute_dunning_next_date(self):
-        ladders = {}
+        ladders, customer_ladders = {}, {}
         for move in self:
             company = move.company_id
             customer = move.commercial_partner_id.with_company(company)
-            if company not in ladders:
-                ladders[company] = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
-            next_level = move._dunning_next_level(ladders[company].ladder_of(customer))
+            if (company, customer) not in customer_ladders:
+                if company not in ladders:
+                    ladders[company] = self.env["l10n_fr_dunning.policy"]._company_ladders(company)
+                customer_ladders[company, customer] = ladders[company].ladder_of(customer)
+            next_level = move._dunning_next_level(customer_ladders[company, customer])
             if (
                 not move.dunning_active
                 or move.dunning_disputed
@@ -391,13 +404,12 @@ class AccountMove(models.Model):
         "dunning_line_ids.reminder_id.lrar_date_first_presented",
     )
     def _compute_dunning_formal_notice_received_date(self):
+        received = defaultdict(set)
+        for line in self.sudo().dunning_line_ids:
+            if line.state == "sent" and line.level_id.is_formal_notice and line.reminder_id.received_date:
+                received[line.move_id.id].add(line.reminder_id.received_date)
         for move in self:
-            notices = (
-                move.sudo()
-                .dunning_line_ids.filtered(lambda line: line.state == "sent" and line.level_id.is_formal_notice)
-                .reminder_id
-            )
-            move.dunning_formal_notice_received_date = min(filter(None, notices.mapped("received_date")), default=False)
+            move.dunning_formal_notice_received_date = min(received[move.id], default=False)
 
     @api.depends("amount_residual", "dunning_date_due", "commercial_partner_id.dunning_debtor_kind")
     def _compute_dunning_amounts(self):

@@ -206,11 +206,12 @@ class DunningReminder(models.Model):
         """Reminders of a run's batch with their invoice lines (``lines_list[i]``: line values of ``vals_list[i]``).
 
         The same records as ``create`` with line commands, faster: no creation note nor follower per reminder,
-        one INSERT for the lines, and one UPDATE setting each invoice's dunning level and last reminder date to
-        its new line's unless the reminder is cancelled or failed (what ``account.move._compute_dunning_level``
-        gives: the new line is the newest, one live reminder per customer and day). A reminder failing later
-        (``_mark_failed``) writes its state through the ORM, which recomputes the invoices. The invoices' next
-        reminder date and the reminders' totals are then recomputed by the ORM.
+        one INSERT for the lines, and each invoice's dunning level and last reminder date set to its new line's
+        unless the reminder is cancelled or failed (what ``account.move._compute_dunning_level`` gives: the new
+        line is the newest, one live reminder per customer and day). They are set as that compute would set them,
+        so the ORM writes them with the invoices' next reminder date, which it recomputes from them, in one UPDATE
+        per invoice at the flush; a recomputation of the level (a reminder sent or failing later through the ORM,
+        ``_mark_failed``) finds them in the cache. The reminders' totals are then recomputed by the ORM.
         """
         reminders = self.with_context(tracking_disable=True).create(vals_list)
         rows = [(reminder.id, line) for reminder, lines in zip(reminders, lines_list, strict=True) for line in lines]
@@ -247,18 +248,11 @@ class DunningReminder(models.Model):
                    AS line(reminder_id, move_id, amount_total, amount_residual, amount_penalty, amount_indemnity,
                            days_late, late_instalments, amount_error)
               JOIN l10n_fr_dunning_reminder reminder ON reminder.id = line.reminder_id
-              JOIN account_move move ON move.id = line.move_id;
-
-            UPDATE account_move move
-               SET dunning_level_id = line.level_id, dunning_last_date = line.date
-              FROM l10n_fr_dunning_reminder_line line
-             WHERE line.reminder_id = ANY(%(reminder_ids)s) AND move.id = line.move_id
-               AND line.state NOT IN %(uncounted)s
+              JOIN account_move move ON move.id = line.move_id
             """,
                 uid=self.env.uid,
                 now=now,
                 reminder_ids=[reminder_id for reminder_id, _line in rows],
-                uncounted=UNCOUNTED_REMINDER_STATES,
                 **{
                     column: [
                         line[column] or None if column in ("late_instalments", "amount_error") else line[column]
@@ -270,10 +264,27 @@ class DunningReminder(models.Model):
         )
         moves = self.env["account.move"].browse({line["move_id"] for _id, line in rows})
         reminders.invalidate_recordset(["line_ids"])
-        moves.invalidate_recordset(["dunning_line_ids", "dunning_level_id", "dunning_last_date"])
+        moves.invalidate_recordset(["dunning_line_ids"])
+        self._set_invoice_levels(reminders, lines_list)
         reminders.modified(["line_ids"])
         moves.modified(["dunning_level_id", "dunning_last_date"])
         return reminders
+
+    @api.model
+    def _set_invoice_levels(self, reminders, lines_list):
+        """Set the invoices' level and last reminder date of the new lines as ``_compute_dunning_level`` does
+        (protected, written at the next flush), one assignment per level and date."""
+        Move = self.env["account.move"]
+        move_ids = defaultdict(list)
+        for reminder, lines in zip(reminders, lines_list, strict=True):
+            if reminder.state not in UNCOUNTED_REMINDER_STATES:
+                move_ids[reminder.level_id, reminder.date].extend(line["move_id"] for line in lines)
+        computed = [Move._fields["dunning_level_id"], Move._fields["dunning_last_date"]]
+        with self.env.protecting(computed, Move.browse({move_id for ids in move_ids.values() for move_id in ids})):
+            for (level, date), ids in move_ids.items():
+                invoices = Move.browse(ids)
+                invoices.dunning_level_id = level
+                invoices.dunning_last_date = date
 
     # ---- Registered letter (LRAR) --------------------------------------------------------------------------
 

@@ -375,11 +375,9 @@ class DunningRun(models.AbstractModel):
         moves = self.env["account.move"].browse(
             [move_id for move_ids in invoices_by_customer.values() for move_id in move_ids]
         )
-        left_out = self._customers_missing_rates(moves)
-        customers = self.env["res.partner"].with_company(company).browse(list(invoices_by_customer))
-        customers -= customers.browse().union(*left_out)
         moves.fetch(
             [
+                "currency_id",
                 "invoice_date_due",
                 "dunning_date_due",
                 "dunning_level_id",
@@ -390,6 +388,9 @@ class DunningRun(models.AbstractModel):
                 "dunning_formal_notice_date",
             ]
         )
+        left_out = self._customers_missing_rates(company, moves)
+        customers = self.env["res.partner"].with_company(company).browse(list(invoices_by_customer))
+        customers -= customers.browse().union(*left_out)
         customers.fetch(
             ["dunning_contact_id", "dunning_debtor_kind", "dunning_insolvent", "user_id", "email", "dunning_policy_id"]
         )
@@ -444,11 +445,13 @@ class DunningRun(models.AbstractModel):
         return values, lines, left_out, postponed
 
     @api.model
-    def _customers_missing_rates(self, moves):
+    def _customers_missing_rates(self, company, moves):
         """{customer: reason}: customers with an invoice in a currency without rates, logged and left out, never
-        claimed 1:1."""
+        claimed 1:1. Invoices in the company's currency need no rate."""
         missing = {}
-        for invoices in moves.grouped("currency_id").values():
+        for currency, invoices in moves.grouped("currency_id").items():
+            if currency == company.currency_id:
+                continue
             try:
                 invoices._dunning_check_invoice_rates()
             except UserError as error:

@@ -363,6 +363,31 @@ class TestDunningRun(DunningTestCommon):
         self.assertEqual(len(self.reminder_mails(first)), 2)
         self.assertEqual(self.env["l10n_fr_dunning.reminder"].search_count([("date", "=", "2025-04-01")]), 2)
 
+    def test_run_costs_the_same_queries_for_3_or_9_customers(self):
+        """The run writes reminders, lines, invoice levels and next dates, emails, call tasks and chatter notes per
+        batch: 9 customers cost the queries of 3."""
+        self.level_first.write({"extra_channel": "phone", "call_script": "Appeler {customer} pour {amount}"})
+        counts = []
+        for size in (3, 3, 9):  # the first round warms the ORM's caches (templates, views, rates)
+            customers = self.env["res.partner"].create(
+                [
+                    {"name": f"Client {size}-{index}", "is_company": True, "email": f"c{size}{index}@example.fr"}
+                    for index in range(size)
+                ]
+            )
+            for customer in customers:
+                self.make_invoice(customer, 100, "2025-01-01", "2025-01-31")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            reminders = self.run_dunning("2025-02-01")
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(reminders.partner_id, customers)
+            self.assertEqual(set(reminders.mapped("state")), {"sent"})
+            self.assertEqual(len(reminders.extra_activity_id), size)
+        self.assertLessEqual(counts[2], counts[1] + 2, counts)
+
     def test_crash_then_rerun_reminds_each_customer_once(self):
         customers = self.env["res.partner"].create(
             [{"name": f"Client {index}", "is_company": True, "email": f"c{index}@example.fr"} for index in range(5)]
